@@ -1,0 +1,111 @@
+"""Command line: `python build.py [build|check|new] ...` and the `sitegen` script.
+
+Exit status: 0 success, 1 content errors (nothing written), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import new as new_command
+from .build import BuildOptions, build, load
+from .diagnostics import ContentError
+from .discover import display_path
+from .search import SearchIndexError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _base_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not text.endswith("/"):
+        raise argparse.ArgumentTypeError("gebruik een volledig adres dat eindigt op '/', bijv. https://voorbeeld.nl/repo/")
+    return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Bouwt de site van het samenwerkingsoverzicht.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("build", help="controleer content/, maak de site in output/ en de zoekindex")
+    p.add_argument("--content", type=Path, default=Path("content"), help="map met inhoud (standaard: content)")
+    p.add_argument("--output", type=Path, default=Path("output"), help="doelmap (standaard: output)")
+    p.add_argument("--base-url", type=_base_url, help="vervangt base_url uit site.yml")
+    p.add_argument("--no-search", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--verbose", "-v", action="store_true", help="toon de tijd per stap")
+
+    p = commands.add_parser("check", help="controleer alleen de inhoud")
+    p.add_argument("--content", type=Path, default=Path("content"))
+    p.add_argument("--format", choices=("text", "github"), default="text")
+
+    p = commands.add_parser("new", help="maak een nieuw bestand met een geldige opzet")
+    p.add_argument("kind", choices=sorted(new_command.KINDS))
+    p.add_argument("title")
+    p.add_argument("--content", type=Path, default=Path("content"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")  # `python build.py` alone means build
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    return {"build": _build, "check": _check, "new": _new}[args.command](args)
+
+
+def _report(error: ContentError, fmt: str = "text", stream=sys.stderr) -> None:
+    for problem in error.diagnostics:
+        print(problem.as_github() if fmt == "github" else problem.as_text(), file=stream)
+    count = len(error.diagnostics)
+    print(f"{count} {'fout' if count == 1 else 'fouten'} in de inhoud; er is niets geschreven.", file=sys.stderr)
+
+
+def _build(args) -> int:
+    started = time.perf_counter()
+    verbose = args.verbose and sys.stderr
+    options = BuildOptions(content_dir=args.content, output_dir=args.output, base_url=args.base_url,
+                           search=not args.no_search)
+    try:
+        report = build(options, progress=lambda m: print(f"  {m}", file=sys.stderr) if verbose else None)
+    except ContentError as error:
+        _report(error)
+        return EXIT_CONTENT
+    except SearchIndexError as error:
+        print(f"zoekindex mislukt; output/ is niet veranderd.\n{error}", file=sys.stderr)
+        return EXIT_CONTENT
+    site = report.site
+    print(
+        f"Klaar: {len(site.initiatives)} initiatieven, {len(site.organisations)} organisaties, "
+        f"{report.pages} pagina's in {display_path(args.output.resolve())}/ "
+        f"({time.perf_counter() - started:.1f} s).",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    try:
+        site = load(args.content)
+    except ContentError as error:
+        _report(error, args.format, stream=sys.stdout)
+        return EXIT_CONTENT
+    print(f"Geen fouten: {len(site.initiatives)} initiatieven en {len(site.organisations)} organisaties "
+          "gecontroleerd.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(args) -> int:
+    try:
+        path = new_command.new_record(args.kind, args.title, args.content)
+    except (FileExistsError, ValueError) as error:
+        print(f"fout: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Nieuw bestand: {display_path(path)}. Vul de velden in en controleer met 'python build.py check'.")
+    return EXIT_OK

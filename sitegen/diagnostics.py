@@ -1,0 +1,35 @@
+"""Positioned problems found in content, reported all at once, gcc-style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one file: `path:line:column: message`.
+
+    `path` is relative to the project (e.g. `content/initiatives/x.md`) so that
+    editors and GitHub annotations can find the file; line and column are 1-based.
+    """
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def as_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    def as_github(self) -> str:
+        # GitHub workflow commands: '%', CR and LF must be escaped in the message.
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={self.line},col={self.column}::{message}"
+
+
+class ContentError(Exception):
+    """Raised by a stage when content problems stop the build."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__(f"{len(self.diagnostics)} problem(s) in content")

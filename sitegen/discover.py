@@ -1,0 +1,122 @@
+"""Stage 1: find the content files and read them. The only reads of content/."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_MAX_LENGTH = 80
+
+# Folder under content/ -> record kind.
+ITEM_FOLDERS = {
+    "initiatives": "initiative",
+    "organisations": "organisation",
+    "news": "news",
+    "pages": "page",
+}
+TAXONOMY_FILES = ("regions", "sectors", "themes", "parties", "levels", "organisation-types")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute, for reading
+    display: str  # as shown to editors, e.g. content/initiatives/x.md
+    kind: str  # initiative, organisation, news, page, taxonomy, site
+    slug: str  # file name without extension
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Sources:
+    site: SourceFile | None
+    taxonomies: dict[str, SourceFile]
+    items: list[SourceFile]
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the working directory where possible, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def slug_problem(slug: str) -> str | None:
+    if len(slug) > SLUG_MAX_LENGTH:
+        return f"bestandsnaam is te lang ({len(slug)} tekens, hoogstens {SLUG_MAX_LENGTH})"
+    if not SLUG_PATTERN.match(slug):
+        return (
+            f"ongeldige bestandsnaam '{slug}': gebruik alleen kleine letters a-z, cijfers "
+            "en losse koppeltekens (bijvoorbeeld 'techniek-regio-assen.md')"
+        )
+    return None
+
+
+def discover(content_dir: Path) -> tuple[Sources, list[Diagnostic]]:
+    """Read every content file, sorted by path; report files that cannot be used."""
+    root = content_dir.resolve()
+    problems: list[Diagnostic] = []
+    if not root.is_dir():
+        return Sources(None, {}, []), [
+            Diagnostic(display_path(content_dir), 1, 1, "map met inhoud niet gevonden")
+        ]
+
+    def read(path: Path, kind: str, slug: str) -> SourceFile | None:
+        shown = display_path(path)
+        if not _inside(path, root):
+            problems.append(Diagnostic(shown, 1, 1, "verwijst naar een bestand buiten content/; niet toegestaan"))
+            return None
+        return SourceFile(path, shown, kind, slug, path.read_bytes())
+
+    site_path = root / "site.yml"
+    site = None
+    if site_path.is_file():
+        site = read(site_path, "site", "site")
+    else:
+        problems.append(Diagnostic(display_path(site_path), 1, 1, "bestand ontbreekt: site.yml met de instellingen van de site"))
+
+    taxonomies: dict[str, SourceFile] = {}
+    for name in TAXONOMY_FILES:
+        path = root / "taxonomies" / f"{name}.yml"
+        if path.is_file():
+            source = read(path, "taxonomy", name)
+            if source:
+                taxonomies[name] = source
+        else:
+            problems.append(Diagnostic(display_path(path), 1, 1, f"bestand ontbreekt: taxonomie '{name}'"))
+
+    items: list[SourceFile] = []
+    for folder, kind in ITEM_FOLDERS.items():
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.name.startswith("."):
+                continue  # .gitkeep and editor swap files
+            shown = display_path(path)
+            if path.is_dir() or path.suffix != ".md":
+                problems.append(Diagnostic(shown, 1, 1, f"onverwacht bestand in {folder}/: alleen .md-bestanden horen hier"))
+                continue
+            slug = path.stem
+            problem = slug_problem(slug)
+            if problem:
+                problems.append(Diagnostic(shown, 1, 1, problem))
+                continue
+            source = read(path, kind, slug)
+            if source:
+                items.append(source)
+    return Sources(site, taxonomies, items), problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when the file, after following links, stays under the content folder."""
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,112 @@
+"""Stage 4: link validated records into one frozen Site.
+
+Built in one pass over the records: term indexes, backlinks from organisations
+to the initiatives that name them, the menu, and a check that no two records
+claim the same URL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .history import FileDates
+from .models import Initiative, NewsItem, Organisation, Page, Record, SiteConfig, Term
+from .schema import TAXONOMY_INFO
+from .urls import RESERVED_SEGMENTS
+
+
+def _by_title(record: Record) -> tuple:
+    return (record.title.casefold(), record.slug)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    taxonomies: dict[str, dict[str, Term]]  # taxonomy -> key -> term, in file order
+    initiatives: tuple[Initiative, ...]  # by title
+    organisations: tuple[Organisation, ...]  # by name
+    news: tuple[NewsItem, ...]  # newest first
+    pages: tuple[Page, ...]  # by slug
+    dates: dict[str, FileDates] = field(default_factory=dict)  # record source -> git dates
+    initiatives_by_term: dict[tuple[str, str], tuple[Initiative, ...]] = field(default_factory=dict)
+    initiatives_by_organisation: dict[str, tuple[Initiative, ...]] = field(default_factory=dict)
+    organisation_by_slug: dict[str, Organisation] = field(default_factory=dict)
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        return tuple(sorted((p for p in self.pages if p.menu is not None), key=lambda p: (p.menu, p.slug)))
+
+    def term(self, taxonomy: str, key: str) -> Term:
+        return self.taxonomies[taxonomy][key]
+
+    def terms(self, taxonomy: str, keys) -> list[Term]:
+        return [self.taxonomies[taxonomy][key] for key in keys]
+
+    def organisation_groups(self, initiative: Initiative) -> list[tuple[Term, list[Organisation]]]:
+        """The initiative's organisations grouped by type, in the order of organisation-types.yml."""
+        groups: dict[str, list[Organisation]] = defaultdict(list)
+        for slug in initiative.organisations:
+            organisation = self.organisation_by_slug[slug]
+            groups[organisation.type].append(organisation)
+        return [
+            (term, sorted(groups[key], key=_by_title))
+            for key, term in self.taxonomies["organisation-types"].items() if key in groups
+        ]
+
+    def recently_added(self, count: int) -> tuple[list[Initiative], bool]:
+        """The newest initiatives by git history; (list, True) or, without history, (by title, False)."""
+        known = [i for i in self.initiatives if i.source in self.dates]
+        if not known:
+            return list(self.initiatives[:count]), False
+        known.sort(key=lambda i: (self.dates[i.source].added, i.slug), reverse=True)
+        return known[:count], True
+
+
+def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Record],
+         dates: dict[str, FileDates]) -> tuple[Site | None, list[Diagnostic]]:
+    problems = [
+        Diagnostic(page.source, 1, 1, f"de bestandsnaam '{page.slug}' is al in gebruik door de site "
+                                      f"(/{page.slug}/); kies een andere naam voor deze pagina")
+        for page in records if isinstance(page, Page) and page.slug in RESERVED_SEGMENTS
+    ]
+    if problems:
+        return None, problems
+
+    initiatives = sorted((r for r in records if isinstance(r, Initiative)), key=_by_title)
+    organisations = sorted((r for r in records if isinstance(r, Organisation)), key=_by_title)
+    news = sorted((r for r in records if isinstance(r, NewsItem)), key=lambda n: (n.date, n.slug), reverse=True)
+    pages = sorted((r for r in records if isinstance(r, Page)), key=lambda p: p.slug)
+
+    by_term: dict[tuple[str, str], list[Initiative]] = defaultdict(list)
+    by_organisation: dict[str, list[Initiative]] = defaultdict(list)
+    for initiative in initiatives:
+        for taxonomy, info in TAXONOMY_INFO.items():
+            value = getattr(initiative, info["field"])
+            for key in (value,) if isinstance(value, str) else value:
+                by_term[(taxonomy, key)].append(initiative)
+        for slug in initiative.organisations:
+            by_organisation[slug].append(initiative)
+
+    # History is keyed by absolute path; records know their display path.
+    record_dates = {}
+    for record in records:
+        found = dates.get(Path(record.source).resolve().as_posix())
+        if found:
+            record_dates[record.source] = found
+
+    site = Site(
+        config=config,
+        taxonomies={name: {t.key: t for t in terms} for name, terms in taxonomies.items()},
+        initiatives=tuple(initiatives),
+        organisations=tuple(organisations),
+        news=tuple(news),
+        pages=tuple(pages),
+        dates=record_dates,
+        initiatives_by_term={k: tuple(v) for k, v in by_term.items()},
+        initiatives_by_organisation={k: tuple(v) for k, v in by_organisation.items()},
+        organisation_by_slug={o.slug: o for o in organisations},
+    )
+    return site, []

@@ -1,0 +1,45 @@
+"""Dates from git history: when each content file was added and last changed.
+
+One `git log` call for the whole content tree; without git (or outside a
+repository) the build goes on with no dates, and pages leave them out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FileDates:
+    added: date
+    modified: date
+
+
+def file_dates(content_dir: Path) -> dict[str, FileDates]:
+    """Absolute POSIX path of each committed file -> its dates (UTC)."""
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=content_dir, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%ct", "--name-only", "--no-renames", "--", "."],
+            cwd=content_dir, capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates: dict[str, FileDates] = {}
+    # Newest commit first: the first time we see a file is its last change,
+    # the last time we see it is when it was added.
+    for chunk in log.split("\x00")[1:]:
+        lines = chunk.strip().split("\n")
+        day = datetime.fromtimestamp(int(lines[0]), tz=timezone.utc).date()
+        for name in lines[1:]:
+            if not name:
+                continue
+            key = (Path(top) / name).as_posix()
+            known = dates.get(key)
+            dates[key] = FileDates(added=day, modified=known.modified if known else day)
+    return dates

@@ -1,0 +1,56 @@
+"""Markdown bodies to safe HTML: python-markdown renders, nh3 sanitises.
+
+nh3 (bindings to the Rust sanitiser ammonia) is a whitelist sanitiser, so any
+tag, attribute or URL scheme not listed here is dropped, whatever an editor
+types: raw HTML in Markdown is allowed by the format but can never run script.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "b", "i", "code", "pre",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "del", "s", "sup", "sub", "abbr", "dl", "dt", "dd",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# Content of these is dropped with the tag (not kept as text).
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+
+
+class _DemoteHeadings(Treeprocessor):
+    """The page title is the only h1; a '# Kop' in a body becomes h2."""
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class _DemoteHeadingsExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "abbr", "def_list", _DemoteHeadingsExtension()],
+        output_format="html",
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Markdown text from an editor -> sanitised HTML fragment."""
+    html = _converter().convert(text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        url_relative="deny",  # relative links would break under a sub-path; and only http(s)/mailto may pass
+        strip_comments=True,
+    )

@@ -1,0 +1,99 @@
+"""Validated records: plain frozen data, the only shapes later stages see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Term:
+    taxonomy: str
+    key: str
+    label: str
+    description: str | None = None
+    code: str | None = None  # regions: CBS statcode
+    number: int | None = None  # themes
+    group_label: str | None = None  # organisation types
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Repository:
+    url: str
+    branch: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    repository: Repository
+    contact_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    slug: str
+    source: str  # path of the file, relative to the project, e.g. content/initiatives/x.md
+    body: str
+
+
+@dataclass(frozen=True)
+class Initiative(Record):
+    title: str
+    summary: str
+    region: str
+    sectors: tuple[str, ...]
+    parties: tuple[str, ...]
+    levels: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    theme_note: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    organisations: tuple[str, ...] = ()
+    website: str | None = None
+    contact: Contact | None = None
+    last_verified: date | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation(Record):
+    name: str
+    type: str
+    summary: str | None = None
+    website: str | None = None
+    city: str | None = None
+    region: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class NewsItem(Record):
+    title: str
+    date: date
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Record):
+    title: str
+    summary: str | None = None
+    menu: int | None = None
+
+
+RECORD_CLASSES = {"initiative": Initiative, "organisation": Organisation, "news": NewsItem, "page": Page}

@@ -1,0 +1,331 @@
+"""Stage 3: check parsed files against the schema and turn them into records.
+
+Every check reports at the position of the offending key or value, in Dutch,
+and validation goes on after a problem so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import schema as S
+from .diagnostics import Diagnostic
+from .frontmatter import RawDoc
+from .models import RECORD_CLASSES, Contact, Record, Repository, SiteConfig, Term
+
+NULL_TAG = "tag:yaml.org,2002:null"
+HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
+EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[^@\s<>\"'(),;:]+$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INTEGER = re.compile(r"^-?\d+$")
+LAST_YEAR = 2100  # sanity bound for years without a natural limit
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What references may point at, and the date 'the future' starts after."""
+
+    terms: dict[str, tuple[str, ...]]  # taxonomy name -> keys, in file order
+    organisations: frozenset[str]
+    today: date
+
+
+class _Checker:
+    """Collects problems for one file while converting its nodes to values."""
+
+    def __init__(self, doc: RawDoc, vocabulary: Vocabulary | None):
+        self.doc = doc
+        self.vocabulary = vocabulary
+        self.problems: list[Diagnostic] = []
+
+    def report(self, node: yaml.Node | None, message: str) -> None:
+        self.problems.append(self.doc.problem(node, message))
+
+    # -- mappings -------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, fields: tuple[S.Field, ...], context: str = "") -> tuple[dict, dict]:
+        """Check a mapping against fields -> (values, value nodes by name)."""
+        values: dict[str, object] = {}
+        nodes: dict[str, yaml.Node] = {}
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, f"verwacht velden in de vorm 'naam: waarde'{context}")
+            return values, nodes
+        by_name = {f.name: f for f in fields}
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if name is None or name not in by_name:
+                self.report(key_node, _unknown_field(name, by_name, context))
+                continue
+            if name in nodes:
+                continue  # the duplicate is reported by the parser
+            nodes[name] = value_node
+            value = self.value(value_node, by_name[name])
+            if value is not None:
+                values[name] = value
+        for f in fields:
+            if f.required and f.name not in nodes:
+                self.report(node, f"verplicht veld '{f.name}' ontbreekt{context}")
+        return values, nodes
+
+    # -- single values ----------------------------------------------------------
+
+    def value(self, node: yaml.Node, f: S.Field):
+        if _is_empty(node):
+            if f.required:
+                self.report(node, f"verplicht veld '{f.name}' is leeg")
+            else:
+                self.report(node, f"veld '{f.name}' is leeg; laat het veld weg als de waarde onbekend is")
+            return None
+        check = getattr(self, f"check_{f.kind}")
+        return check(node, f)
+
+    def scalar(self, node: yaml.Node, f: S.Field, expected: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, f"'{f.name}' moet {expected} zijn, geen {_shape(node)}")
+            return None
+        return node.value.strip()
+
+    def check_text(self, node, f: S.Field):
+        text = self.scalar(node, f, "tekst")
+        if text is None:
+            return None
+        if f.min_length is not None and len(text) < f.min_length:
+            self.report(node, f"'{f.name}' is te kort ({len(text)} tekens, minstens {f.min_length})")
+        elif f.max_length is not None and len(text) > f.max_length:
+            self.report(node, f"'{f.name}' is te lang ({len(text)} tekens, hoogstens {f.max_length})")
+        elif f.plain and HTML_TAG.search(text):
+            self.report(node, f"'{f.name}' is platte tekst: HTML is hier niet toegestaan")
+        elif f.pattern and not re.match(f.pattern, text):
+            self.report(node, f"ongeldige waarde '{text}' voor '{f.name}': {f.pattern_hint}")
+        else:
+            return text
+        return None
+
+    def check_integer(self, node, f: S.Field):
+        text = self.scalar(node, f, "een geheel getal")
+        if text is None:
+            return None
+        if not INTEGER.match(text):
+            self.report(node, f"'{f.name}' moet een geheel getal zijn, bijvoorbeeld {f.example}; niet '{text}'")
+            return None
+        number = int(text)
+        maximum = self.maximum(f)
+        if f.minimum is not None and number < f.minimum or maximum is not None and number > maximum:
+            bounds = f"tussen {f.minimum} en {maximum}" if maximum is not None else f"{f.minimum} of hoger"
+            self.report(node, f"'{f.name}' moet {bounds} liggen, niet {number}")
+            return None
+        return number
+
+    def maximum(self, f: S.Field) -> int | None:
+        if f.name == "start_year":
+            return self.vocabulary.today.year + 1 if self.vocabulary else None
+        if f.name == "end_year":
+            return LAST_YEAR
+        return None
+
+    def check_date(self, node, f: S.Field):
+        text = self.scalar(node, f, "een datum")
+        if text is None:
+            return None
+        try:
+            if not ISO_DATE.match(text):
+                raise ValueError
+            value = date.fromisoformat(text)
+        except ValueError:
+            self.report(node, f"ongeldige datum '{text}' voor '{f.name}': gebruik JJJJ-MM-DD met een bestaande "
+                              "datum, bijvoorbeeld 2026-03-01")
+            return None
+        if f.name == "last_verified" and self.vocabulary and value > self.vocabulary.today:
+            self.report(node, f"'{f.name}' ligt in de toekomst ({text})")
+            return None
+        return value
+
+    def check_url(self, node, f: S.Field):
+        text = self.scalar(node, f, "een webadres")
+        if text is None:
+            return None
+        if not _is_web_url(text):
+            self.report(node, f"'{text}' is geen geldig webadres voor '{f.name}': alleen volledige adressen die "
+                              "beginnen met http:// of https:// zijn toegestaan")
+            return None
+        if f.pattern and not re.match(f.pattern, text):
+            self.report(node, f"ongeldige waarde '{text}' voor '{f.name}': {f.pattern_hint}")
+            return None
+        return text
+
+    def check_email(self, node, f: S.Field):
+        text = self.scalar(node, f, "een e-mailadres")
+        if text is None:
+            return None
+        if not EMAIL.match(text):
+            self.report(node, f"'{text}' is geen geldig e-mailadres")
+            return None
+        return text
+
+    def check_key(self, node, f: S.Field):
+        text = self.scalar(node, f, "één sleutel")
+        if text is None or self.vocabulary is None:
+            return text
+        keys = self.vocabulary.terms.get(f.taxonomy)
+        if keys is None:
+            return text  # that taxonomy file is broken itself; its own problems are reported
+        if text not in keys:
+            hint = _nearest(text, keys, f"kies een sleutel uit content/taxonomies/{f.taxonomy}.yml")
+            self.report(node, f"onbekende sleutel '{text}' voor '{f.name}'; {hint}")
+            return None
+        return text
+
+    def items(self, node, f: S.Field) -> list[tuple[yaml.Node, str]]:
+        """The scalar items of a list field, reporting wrong shapes and duplicates."""
+        if not isinstance(node, yaml.SequenceNode):
+            self.report(node, f"'{f.name}' moet een lijst zijn: zet elke waarde op een eigen regel, "
+                              "beginnend met '- '")
+            return []
+        if len(node.value) < max(f.min_items, 1):
+            if f.min_items:
+                self.report(node, f"'{f.name}' moet minstens {f.min_items} waarde bevatten")
+            else:
+                self.report(node, f"veld '{f.name}' is leeg; laat het veld weg als de waarde onbekend is")
+            return []
+        seen = set()
+        result = []
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode) or _is_empty(item):
+                self.report(item, f"elk item van '{f.name}' moet een enkele waarde zijn")
+                continue
+            text = item.value.strip()
+            if text in seen:
+                self.report(item, f"'{text}' staat twee keer in '{f.name}'")
+                continue
+            seen.add(text)
+            result.append((item, text))
+        return result
+
+    def check_keys(self, node, f: S.Field):
+        single = S.Field(f.name, "key", f.label, f.help, taxonomy=f.taxonomy)
+        values = [self.check_key(item, single) for item, _ in self.items(node, f)]
+        return tuple(v for v in values if v is not None)
+
+    def check_refs(self, node, f: S.Field):
+        result = []
+        for item, slug in self.items(node, f):
+            if self.vocabulary is not None and slug not in self.vocabulary.organisations:
+                hint = _nearest(slug, sorted(self.vocabulary.organisations),
+                                "maak het bestand aan of kies een bestaande organisatie")
+                self.report(item, f"onbekende organisatie: er is geen bestand content/organisations/{slug}.md; {hint}")
+            else:
+                result.append(slug)
+        return tuple(result)
+
+    def check_urls(self, node, f: S.Field):
+        single = S.Field(f.name, "url", f.label, f.help)
+        values = [self.check_url(item, single) for item, _ in self.items(node, f)]
+        return tuple(v for v in values if v is not None)
+
+    def check_mapping(self, node, f: S.Field):
+        values, _ = self.mapping(node, f.fields, context=f" in '{f.name}'")
+        if f.name == "contact":
+            return Contact(**values)
+        if f.name == "repository":
+            return Repository(**values) if len(values) == len(f.fields) else None
+        return values
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.ScalarNode):
+        return node.tag == NULL_TAG and node.style is None or node.value.strip() == ""
+    return False
+
+
+def _shape(node: yaml.Node) -> str:
+    return "lijst" if isinstance(node, yaml.SequenceNode) else "groep van velden"
+
+
+def _is_web_url(text: str) -> bool:
+    if any(c.isspace() for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _unknown_field(name: str | None, by_name: dict, context: str) -> str:
+    if name is None:
+        return f"een veldnaam moet gewone tekst zijn{context}"
+    close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6)
+    message = f"onbekend veld '{name}'{context}"
+    if close:
+        return f"{message}; bedoel je '{close[0]}'?"
+    return f"{message}; toegestaan zijn: {', '.join(by_name)}"
+
+
+def _nearest(value: str, valid, fallback: str) -> str:
+    """'bedoel je ...?' with the closest valid values, or the fallback advice."""
+    close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.5)
+    if not close:
+        return fallback
+    return "bedoel je " + " of ".join(f"'{c}'" for c in close) + "?"
+
+
+# -- entry points -----------------------------------------------------------------
+
+
+def validate_site(doc: RawDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    checker = _Checker(doc, None)
+    values, _ = checker.mapping(doc.root, S.SITE.fields)
+    if checker.problems:
+        return None, checker.problems
+    return SiteConfig(**values), []
+
+
+def validate_taxonomy(doc: RawDoc, name: str) -> tuple[list[Term], list[Diagnostic]]:
+    checker = _Checker(doc, None)
+    fields = S.TAXONOMY_TERM_FIELDS[name]
+    if not isinstance(doc.root, yaml.SequenceNode):
+        checker.report(doc.root, "een taxonomie is een lijst van termen, elk beginnend met '- key: ...'")
+        return [], checker.problems
+    terms = []
+    seen: dict[str, dict[object, int]] = {unique: {} for unique in S.TAXONOMY_UNIQUE}
+    for item in doc.root.value:
+        values, nodes = checker.mapping(item, fields)
+        for unique in S.TAXONOMY_UNIQUE:
+            if unique in values:
+                if values[unique] in seen[unique]:
+                    line = seen[unique][values[unique]]
+                    checker.report(nodes[unique], f"{unique} '{values[unique]}' komt al voor op regel {line}")
+                else:
+                    seen[unique][values[unique]] = doc.position(nodes[unique])[0]
+        if all(f.name in values for f in fields if f.required):
+            terms.append(Term(taxonomy=name, **values))
+    return terms, checker.problems
+
+
+def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None, list[Diagnostic]]:
+    source = doc.source
+    record_schema = S.RECORD_SCHEMAS[source.kind]
+    checker = _Checker(doc, vocabulary)
+    values, nodes = checker.mapping(doc.root, record_schema.fields)
+    _check_years(checker, values, nodes)
+    if record_schema.body_required and not doc.body.strip():
+        checker.problems.append(Diagnostic(
+            source.display, doc.body_line, 1, "de tekst onder de front matter ontbreekt; schrijf een beschrijving"
+        ))
+    if checker.problems:
+        return None, checker.problems
+    cls = RECORD_CLASSES[source.kind]
+    return cls(slug=source.slug, source=source.display, body=doc.body, **values), []
+
+
+def _check_years(checker: _Checker, values: dict, nodes: dict) -> None:
+    start, end = values.get("start_year"), values.get("end_year")
+    if start is not None and end is not None and end < start:
+        checker.report(nodes["end_year"], f"'end_year' ({end}) ligt voor 'start_year' ({start})")
+        del values["end_year"]
