@@ -60,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     return {"build": _build, "check": _check, "new": _new}[args.command](args)
 
 
-def _report(error: ContentError, fmt: str = "text", stream=sys.stderr) -> None:
+def _report(error: ContentError, fmt: str = "text", stream=None) -> None:
+    stream = stream or sys.stderr
     for problem in error.diagnostics:
         print(problem.as_github() if fmt == "github" else problem.as_text(), file=stream)
     count = len(error.diagnostics)

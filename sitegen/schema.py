@@ -187,10 +187,11 @@ _TERM_DESCRIPTION = Field("description", "text", "Omschrijving", "Korte omschrij
 TAXONOMY_TERM_FIELDS = {
     "regions": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION,
                 Field("code", "text", "CBS-code", "CBS-code van de arbeidsmarktregio, bijv. AM03.", required=True,
-                      pattern=r"AM[0-9]{2}$", pattern_hint="de CBS-code ziet eruit als 'AM03'")),
+                      pattern=r"AM[0-9]{2}$", pattern_hint="de CBS-code ziet eruit als 'AM03'", example="AM03")),
     "sectors": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION),
     "themes": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION,
-               Field("number", "integer", "Nummer", "Nummer van het thema.", required=True, minimum=1)),
+               Field("number", "integer", "Nummer", "Nummer van het thema.", required=True, minimum=1,
+                     example=2)),
     "parties": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION),
     "levels": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION),
     "organisation-types": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION,

@@ -268,11 +268,17 @@ def _unknown_field(name: str | None, by_name: dict, context: str) -> str:
 
 
 def _nearest(value: str, valid, fallback: str) -> str:
-    """'bedoel je ...?' with the closest valid values, or the fallback advice."""
-    close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.5)
+    """'bedoel je ...?' with the closest valid values, or the fallback advice.
+
+    Close spellings come first; then keys that contain the value as one of
+    their hyphenated parts ('mbo' -> 'mbo-instelling').
+    """
+    valid = list(valid)
+    close = difflib.get_close_matches(value, valid, n=3, cutoff=0.6)
+    close += [key for key in valid if value in key.split("-") and key not in close]
     if not close:
         return fallback
-    return "bedoel je " + " of ".join(f"'{c}'" for c in close) + "?"
+    return "bedoel je " + " of ".join(f"'{c}'" for c in close[:3]) + "?"
 
 
 # -- entry points -----------------------------------------------------------------

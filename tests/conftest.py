@@ -1,0 +1,80 @@
+"""Shared helpers: build real sites from fixture content trees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SITES = TESTS / "sites"
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    """Write (or with None, delete) files below root."""
+    for name, text in files.items():
+        path = root / name
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def make_site(tmp_path, monkeypatch):
+    """A copy of tests/sites/<base> as ./content in a fresh working directory, with overrides.
+
+    Paths in messages are relative to the working directory, so they read
+    `content/initiatives/x.md`, as editors see them.
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def make(files: dict[str, str | bytes | None] | None = None, base: str = "minimal") -> Path:
+        content = tmp_path / "content"
+        if content.exists():
+            shutil.rmtree(content)
+        shutil.copytree(SITES / base, content)
+        write_files(content, files or {})
+        return content
+
+    return make
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the command line in-process -> (exit status, stdout, stderr)."""
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        status = main(list(args))
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return invoke
+
+
+def build_fixture(name: str, output: Path, *extra: str) -> Path:
+    status = main(["build", "--content", str(SITES / name), "--output", str(output), *extra])
+    assert status == 0, f"fixture site {name} did not build"
+    return output
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory) -> Path:
+    """tests/sites/full built once (with the search index) for every test that reads its pages."""
+    return build_fixture("full", tmp_path_factory.mktemp("full") / "output")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real content/ built once."""
+    output = tmp_path_factory.mktemp("real") / "output"
+    assert main(["build", "--content", str(ROOT / "content"), "--output", str(output)]) == 0
+    return output
