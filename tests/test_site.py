@@ -1,0 +1,232 @@
+"""The full fixture site, built for real: its pages show the right facts and hang together."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen.cli import main
+from sitegen.links import broken_links
+
+from conftest import SITES, build_fixture
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def facts(page: BeautifulSoup) -> dict[str, str]:
+    """The first definition list of facts as {Dutch label: text}."""
+    dl = page.select_one("dl.facts")
+    return {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in dl.find_all("dt")}
+
+
+def texts(elements) -> list[str]:
+    return [e.get_text(" ", strip=True) for e in elements]
+
+
+def test_initiative_page_shows_every_field_with_its_dutch_label(full_site):
+    page = soup(full_site, "initiatieven/techniek-drenthe/index.html")
+    assert page.h1.get_text() == "Techniekpact Drenthe"
+    assert facts(page) == {
+        "Arbeidsmarktregio": "Drenthe",
+        "Sectoren": "Techniek",
+        "Betrokken partijen": "Vmbo Mbo Bedrijfsleven",
+        "Niveaus van samenwerking": "Bestuurlijk/beleidsmatig Uitvoerend",
+        "Inhoudelijke thema's": "2. Aansluitende onderwijsprogramma's 3. Gezamenlijk opleidingsaanbod",
+        "Toelichting inhoudelijk thema": "Nadruk op doorlopende leerlijnen van vmbo naar mbo.",
+        "Startjaar": "2018",
+        "Eindjaar": "2023",
+        "Website": "https://techniekpact.voorbeeld.nl/",
+        "Gegevens gecontroleerd op": "1 mei 2024",
+    }
+    assert page.find("a", string="Drenthe")["href"] == "/regio/drenthe/"
+
+
+def test_initiative_page_groups_organisations_by_type(full_site):
+    page = soup(full_site, "initiatieven/techniek-drenthe/index.html")
+    groups = {h2.get_text(): texts(h2.find_next_sibling("ul").find_all("li")) for h2 in page.find_all("h2")
+              if h2.get_text().startswith("Betrokken")}
+    assert groups == {
+        "Betrokken vmbo-scholen": ["RSG Noord (Hoogeveen)"],
+        "Betrokken mbo-instellingen": ["Alfa-college"],
+        "Betrokken bedrijven": ["Bouwbedrijf Noord"],
+    }
+    assert list(groups) == ["Betrokken vmbo-scholen", "Betrokken mbo-instellingen", "Betrokken bedrijven"]
+
+
+def test_contact_values_are_shown_exactly_as_written(full_site):
+    page = soup(full_site, "initiatieven/techniek-drenthe/index.html")
+    contact = page.find("h2", string="Contactpersoon").find_next_sibling("dl")
+    shown = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in contact.find_all("dt")}
+    # 0201234567 would be an octal number to a YAML 1.1 loader; it must stay text.
+    assert shown == {"Naam": "Anna de Vries", "Functie": "Projectleider", "Organisatie": "Alfa-college",
+                     "E-mailadres": "anna@voorbeeld.nl", "Telefoonnummer": "0201234567"}
+    assert contact.find("a")["href"] == "mailto:anna@voorbeeld.nl"
+
+
+def test_sources_body_and_correction_links(full_site):
+    page = soup(full_site, "initiatieven/techniek-drenthe/index.html")
+    sources = page.find("h2", string="Bronnen").find_next_sibling("ul")
+    assert [a["href"] for a in sources.find_all("a")] == ["https://www.voorbeeld.nl/nieuws/techniekpact"]
+    body = page.select_one(".prose")
+    assert body.strong.get_text() == "bouwen"
+    assert texts(body.find_all("li")) == ["Meer leerlingen in de techniek", "Hybride docenten"]
+    assert body.find("a", string="de redactie")["href"] == "mailto:redactie@voorbeeld.nl"
+    correction = page.select_one("aside.correction")
+    assert correction.h2.get_text() == "Gegevens onjuist of onvolledig?"
+    hrefs = [a["href"] for a in correction.find_all("a")]
+    assert hrefs[0] == "https://github.com/voorbeeld/overzicht/edit/main/content/initiatives/techniek-drenthe.md"
+    assert hrefs[1].startswith("https://github.com/voorbeeld/overzicht/issues/new?template=correctie.yml&")
+    assert "content%2Finitiatives%2Ftechniek-drenthe.md" in hrefs[1]
+
+
+def test_unknown_optional_fields_are_left_out(full_site):
+    page = soup(full_site, "initiatieven/zorg-twente/index.html")
+    assert set(facts(page)) == {"Arbeidsmarktregio", "Sectoren", "Betrokken partijen", "Startjaar"}
+    assert page.find("h2", string="Contactpersoon") is None
+    assert page.find("h2", string="Bronnen") is None
+
+
+def test_organisation_page_lists_the_initiatives_that_name_it(full_site):
+    page = soup(full_site, "organisaties/rsg-noord/index.html")
+    assert page.h1.get_text() == "RSG Noord"
+    assert facts(page) == {"Soort organisatie": "Vmbo-school", "Plaats": "Hoogeveen",
+                           "Arbeidsmarktregio": "Drenthe", "Website": "https://rsg-noord.voorbeeld.nl/"}
+    assert texts(page.select(".cards .card-title")) == ["Techniekpact Drenthe", "Zorgroute Twente"]
+    lonely = soup(full_site, "organisaties/stichting-zonder-initiatief/index.html")
+    assert "Nog geen initiatieven" in lonely.main.get_text()
+    assert lonely.select_one("aside.correction a")["href"].endswith(
+        "/edit/main/content/organisations/stichting-zonder-initiatief.md")
+
+
+def test_organisations_overview_is_grouped_by_type(full_site):
+    page = soup(full_site, "organisaties/index.html")
+    groups = {s.h2.get_text(): [a.get_text() for a in s.select("li > a")] for s in page.select("main section")}
+    assert groups == {"Vmbo-school": ["RSG Noord"], "Mbo-instelling": ["Alfa-college"],
+                      "Bedrijf": ["Bouwbedrijf Noord", "Stichting Zonder Initiatief"]}
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("regio/drenthe/", ["Techniekpact Drenthe"]),
+    ("regio/twente/", ["Zorgroute Twente"]),
+    ("sector/techniek/", ["Leerlijn Groningen", "Techniekpact Drenthe"]),
+    ("sector/zorg-en-welzijn/", ["Leerlijn Groningen", "Zorgroute Twente"]),
+    ("thema/aansluiting/", ["Techniekpact Drenthe"]),
+    ("partij/bedrijfsleven/", ["Leerlijn Groningen", "Techniekpact Drenthe"]),
+    ("niveau/uitvoerend/", ["Techniekpact Drenthe"]),
+    ("niveau/bestuurlijk/", ["Techniekpact Drenthe"]),
+])
+def test_term_pages_list_their_initiatives(full_site, path, expected):
+    assert texts(soup(full_site, path + "index.html").select(".cards .card-title")) == expected
+
+
+def test_every_term_has_a_page_even_without_initiatives(full_site):
+    taxonomy_dirs = {"regio": "regions", "sector": "sectors", "thema": "themes", "partij": "parties", "niveau": "levels"}
+    for segment, name in taxonomy_dirs.items():
+        keys = [line.split(": ")[1] for line in (SITES / "full" / "taxonomies" / f"{name}.yml").read_text().splitlines()
+                if line.startswith("- key: ")]
+        assert sorted(p.name for p in (full_site / segment).iterdir()) == sorted(keys)
+    partij = soup(full_site, "partij/mbo/index.html")
+    assert len(partij.select(".cards .card")) == 2
+
+
+def test_initiatives_overview_lists_all_with_facet_links(full_site):
+    page = soup(full_site, "initiatieven/index.html")
+    cards = page.select("#initiatieven-lijst .card")
+    assert texts(c.h3 for c in cards) == ["Leerlijn Groningen", "Techniekpact Drenthe", "Zorgroute Twente"]
+    assert "Drenthe" in cards[1].select_one(".card-meta").get_text()
+    facets = {d.summary.get_text(): texts(d.find_all("li")) for d in page.select("details.facet")}
+    assert facets["Sectoren"] == ["Techniek (2)", "Zorg en welzijn (2)"]
+    assert facets["Arbeidsmarktregio's"] == ["Groningen (1)", "Drenthe (1)", "Twente (1)"]
+    assert page.find("a", string="Techniek")["href"] == "/sector/techniek/"
+
+
+def test_home_page_shows_counts_news_and_regions(full_site):
+    page = soup(full_site, "index.html")
+    assert texts(page.select(".stats li")) == ["3 initiatieven", "4 organisaties", "3 arbeidsmarktregio's"]
+    assert texts(page.select("#nieuws-kop + ul a")) == ["Tweede bericht", "Eerste bericht"]
+    assert texts(page.select(".term-grid li")) == ["Drenthe (1)", "Groningen (1)", "Twente (1)"]
+
+
+def test_news_and_fixed_pages(full_site):
+    news = soup(full_site, "nieuws/index.html")
+    assert texts(news.select(".card-title")) == ["Tweede bericht", "Eerste bericht"]
+    item = soup(full_site, "nieuws/eerste-bericht/index.html")
+    assert item.time.get_text() == "4 oktober 2018" and item.time["datetime"] == "2018-10-04"
+    menu = texts(soup(full_site, "index.html").select("nav.main-nav a"))
+    assert menu == ["Initiatieven", "Organisaties", "Nieuws", "Ontmoeten", "Over deze site"]
+    assert soup(full_site, "verborgen/index.html").h1.get_text() == "Verborgen pagina"
+
+
+def test_every_page_has_dutch_landmarks_and_a_skip_link(full_site):
+    for path in sorted(full_site.rglob("*.html")):
+        if "pagefind" in path.parts:
+            continue
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert page.html["lang"] == "nl", path
+        assert page.select_one("a.skip-link")["href"] == "#inhoud", path
+        assert page.find("main", id="inhoud") and page.header and page.footer and page.nav, path
+        assert len(page.find_all("h1")) == 1, path
+
+
+def test_sitemap_robots_and_404(full_site):
+    tree = ET.parse(full_site / "sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
+    assert "https://voorbeeld.nl/initiatieven/techniek-drenthe/" in locations
+    assert "https://voorbeeld.nl/regio/twente/" in locations
+    for location in locations:
+        path = location.removeprefix("https://voorbeeld.nl/")
+        assert (full_site / path / "index.html").is_file(), location
+    assert "Sitemap: https://voorbeeld.nl/sitemap.xml" in (full_site / "robots.txt").read_text()
+    assert soup(full_site, "404.html").h1.get_text() == "Pagina niet gevonden"
+
+
+def test_every_internal_link_resolves(full_site):
+    assert broken_links(full_site) == []
+
+
+def test_site_under_a_sub_path_links_correctly(tmp_path):
+    site = build_fixture("full", tmp_path / "output", "--base-url", "https://voorbeeld.github.io/repo/", "--no-search")
+    assert soup(site, "index.html").select_one("a.brand")["href"] == "/repo/"
+    assert soup(site, "index.html").find("link", rel="canonical")["href"] == "https://voorbeeld.github.io/repo/"
+    assert broken_links(site, "/repo/") == []
+    assert broken_links(site, "/") != []  # the check itself notices links that miss the sub-path
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = files_of(build_fixture("full", tmp_path / "a"))
+    second = files_of(build_fixture("full", tmp_path / "b"))
+    # Pagefind's filter and metadata chunks are not stable between runs (upstream, Pagefind
+    # issue #638); everything we generate, and Pagefind's fragments, must be.
+    def ours(files):
+        return {k: v for k, v in files.items()
+                if not (k.startswith("pagefind/filter/") or k.startswith("pagefind/pagefind.") or
+                        k == "pagefind/pagefind-entry.json")}
+    assert ours(first) == ours(second)
+    assert any(k.startswith("pagefind/fragment/") for k in ours(first))
+
+
+def test_editor_text_is_escaped_everywhere(make_site, run, tmp_path):
+    make_site({"initiatives/voorbeeld.md": (
+        "---\ntitle: '<script>alert(1)</script> Samen'\n"
+        "summary: Scholen en bedrijven werken samen aan sterk techniekonderwijs.\nregion: drenthe\n"
+        "sectors: [techniek]\nparties: [vmbo]\ncontact:\n  name: '\"><img src=x onerror=alert(1)>'\n---\n\n"
+        "Tekst <script>alert(2)</script> <a href=\"javascript:alert(3)\">klik</a> "
+        "<img src=x onerror=alert(4)>\n")})
+    assert run("build", "--no-search")[0] == 0
+    for path in (tmp_path / "output").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, path
+        assert "javascript:" not in html, path
+        assert "<img" not in html, path
+    page = soup(tmp_path / "output", "initiatieven/voorbeeld/index.html")
+    assert page.h1.get_text() == "<script>alert(1)</script> Samen"
