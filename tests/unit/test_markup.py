@@ -1,0 +1,32 @@
+import pytest
+
+from sitegen.markup import render_markdown
+
+
+@pytest.mark.parametrize("text, forbidden", [
+    ("<script>alert(1)</script>", "<script"),
+    ("[x](javascript:alert(1))", "javascript:"),
+    ("<a href=\"JaVaScRiPt:alert(1)\">x</a>", "alert"),
+    ("<img src=x onerror=alert(1)>", "onerror"),
+    ("<iframe src=\"https://evil.example\"></iframe>", "iframe"),
+    ("<svg onload=alert(1)></svg>", "svg"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
+    ("<p style=\"background:url(javascript:x)\">x</p>", "style"),
+    ("<a href=\"/relatief\">x</a>", "relatief"),
+])
+def test_nothing_executable_survives(text, forbidden):
+    assert forbidden not in render_markdown(text)
+
+
+def test_safe_links_survive_with_rel():
+    html = render_markdown("[site](https://a.nl/) en [mail](mailto:a@b.nl)")
+    assert '<a href="https://a.nl/" rel="noopener noreferrer">site</a>' in html
+    assert 'href="mailto:a@b.nl"' in html
+
+
+def test_markdown_constructs_render():
+    html = render_markdown("# Kop\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n1. een\n2. twee\n")
+    assert "<h2>Kop</h2>" in html  # the page title is the only h1
+    assert "<table>" in html and "<td>1</td>" in html
+    assert "<pre><code>code\n</code></pre>" in html
+    assert "<ol>" in html
