@@ -8,25 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-SITES = TESTS / "sites"
-
-
-def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
-    """Write (or with None, delete) files below root."""
-    for name, text in files.items():
-        path = root / name
-        if text is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-
+from support import ROOT, SITES, build_fixture, write_files
 
 @pytest.fixture
 def make_site(tmp_path, monkeypatch):
@@ -58,12 +40,6 @@ def run(capsys):
         return status, captured.out, captured.err
 
     return invoke
-
-
-def build_fixture(name: str, output: Path, *extra: str) -> Path:
-    status = main(["build", "--content", str(SITES / name), "--output", str(output), *extra])
-    assert status == 0, f"fixture site {name} did not build"
-    return output
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from sitegen.build import load
 from sitegen.links import broken_links
 
-from conftest import ROOT
+from support import ROOT
 
 
 def test_real_content_validates(run, monkeypatch):

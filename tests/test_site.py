@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from sitegen.cli import main
 from sitegen.links import broken_links
 
-from conftest import SITES, build_fixture
+from support import SITES, build_fixture
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:

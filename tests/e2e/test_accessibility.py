@@ -1,0 +1,56 @@
+"""axe-core in headless Chromium: zero violations on one page of every template; usable at 320 px."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import TESTS
+
+AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
+
+ONE_PAGE_PER_TEMPLATE = [
+    "/", "/initiatieven/", "/initiatieven/techniek-drenthe/", "/organisaties/", "/organisaties/rsg-noord/",
+    "/regio/drenthe/", "/sector/techniek/", "/nieuws/", "/nieuws/eerste-bericht/", "/over/", "/zoeken/?q=techniek",
+    "/404.html",
+]
+
+
+def axe_violations(page) -> list[str]:
+    assert AXE.is_file(), "axe-core missing: run `npm ci --prefix tests` (tests/run.sh does)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("path", ONE_PAGE_PER_TEMPLATE)
+def test_no_axe_violations(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ONE_PAGE_PER_TEMPLATE)
+def test_nothing_scrolls_sideways_at_320_pixels(page, server, path):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(server + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, server):
+    page.goto(server + "/initiatieven/techniek-drenthe/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    assert page.locator("a.skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_header_search_leads_to_results(page, server):
+    page.goto(server + "/")
+    page.fill("#zoekterm-kop", "Techniekpact")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken/?q=Techniekpact")
+    page.wait_for_selector("#zoek-resultaten li")
+    assert "Techniekpact Drenthe" in page.locator("#zoek-resultaten").inner_text()
