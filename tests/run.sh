@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on a fresh machine, then run it.
+#   bash tests/run.sh [pytest arguments]
+# Installs (when missing): Debian's chromium and a Java runtime (root or sudo needed),
+# a virtual environment in .venv with the project and its test extra, and the
+# npm checkers (axe-core, vnu-jar) in tests/node_modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v git >/dev/null 2>&1 || missing+=(git)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; the machine's Java is used.
+npm ci --prefix tests --ignore-scripts --no-audit --no-fund --silent
+
+exec .venv/bin/python -m pytest "$@"
