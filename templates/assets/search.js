@@ -1,56 +1,207 @@
-// Search page: reads ?q= from the address, queries the Pagefind index, lists results.
-const form = document.querySelector(".search-form");
-const input = document.getElementById("zoekterm");
-const status = document.getElementById("zoek-status");
-const list = document.getElementById("zoek-resultaten");
-const base = new URL("../pagefind/", import.meta.url);
+// Faceted search on Pagefind's JS API, for /zoeken/ and /initiatieven/.
+// Values within one facet combine as OR, facets combine as AND. The count next to a
+// value is what ticking it would give: computed with every other facet applied, not
+// its own. Query, filters and sort live in the address, so a search can be shared
+// and the back button works.
 
+const FACET_LABELS = {
+  type: "Soort", regio: "Arbeidsmarktregio", sector: "Sector", thema: "Inhoudelijk thema",
+  partij: "Betrokken partij", niveau: "Niveau van samenwerking", startjaar: "Startjaar",
+};
 const TYPE_LABELS = { initiatief: "Initiatief", organisatie: "Organisatie", nieuws: "Nieuws", pagina: "Pagina" };
+const PAGE_SIZE = 20;
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
   return node;
 }
 
-async function run(query) {
-  list.replaceChildren();
-  if (!query.trim()) {
-    status.textContent = "Typ een zoekterm, bijvoorbeeld 'techniek' of de naam van een school.";
-    return;
+function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+class FacetSearch {
+  constructor(root) {
+    this.root = root;
+    this.facets = root.dataset.facets.split(",");
+    this.fixedType = root.dataset.fixedType || null;
+    this.input = root.querySelector("input[type=search]");
+    this.form = root.querySelector("form");
+    this.filtersBox = root.querySelector("[data-filters]");
+    this.status = root.querySelector("[data-status]");
+    this.results = root.querySelector("[data-results]");
+    this.more = root.querySelector("[data-more]");
+    this.empty = root.querySelector("[data-empty]");
+    this.sortSelect = root.querySelector("[data-sort]");
+    this.clear = root.querySelector("[data-clear]");
+    this.generation = 0;
   }
-  status.textContent = "Bezig met zoeken…";
-  const pagefind = await import(new URL("pagefind.js", base).href);
-  const search = await pagefind.search(query);
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  status.textContent = results.length === 0
-    ? `Geen resultaten voor '${query}'. Probeer een ander woord of bekijk alle initiatieven.`
-    : `${search.results.length} ${search.results.length === 1 ? "resultaat" : "resultaten"} voor '${query}'.`;
-  for (const data of results) {
-    const item = element("li", "card");
-    const heading = element("h2", "card-title");
-    const link = element("a", null, data.meta.title);
-    link.href = data.url;
-    heading.append(link);
+
+  async start() {
+    const bundle = new URL("pagefind/pagefind.js", new URL(this.root.dataset.base, location.href));
+    this.pagefind = await import(bundle.href);
+    await this.pagefind.options({ baseUrl: this.root.dataset.base });
+    const all = await this.pagefind.filters();
+    this.values = {};
+    for (const facet of this.facets) {
+      const values = Object.keys(all[facet] || {});
+      values.sort(facet === "startjaar" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "nl"));
+      this.values[facet] = values;
+    }
+    this.buildFilters();
+    const staticContent = this.root.dataset.static && document.getElementById(this.root.dataset.static);
+    if (staticContent) staticContent.hidden = true;
+    this.root.hidden = false;
+
+    this.form.addEventListener("submit", (event) => { event.preventDefault(); this.changed(); });
+    this.filtersBox.addEventListener("change", () => this.changed());
+    this.sortSelect.addEventListener("change", () => this.changed());
+    this.clear.addEventListener("click", () => {
+      for (const box of this.filtersBox.querySelectorAll("input:checked")) box.checked = false;
+      this.changed();
+    });
+    this.more.addEventListener("click", () => this.showMore());
+    window.addEventListener("popstate", () => this.readAddress());
+    this.readAddress();
+  }
+
+  buildFilters() {
+    for (const facet of this.facets) {
+      if (this.values[facet].length === 0) continue;
+      const list = element("ul");
+      this.values[facet].forEach((value, index) => {
+        const id = `filter-${facet}-${index}`;
+        const box = element("input", { type: "checkbox", id, name: facet, value });
+        const label = element("label", { htmlFor: id }, facet === "type" ? TYPE_LABELS[value] || value : value, " ",
+          element("span", { className: "count" }));
+        list.append(element("li", {}, box, label));
+      });
+      const legend = element("legend", {}, FACET_LABELS[facet] || facet);
+      this.filtersBox.append(element("fieldset", { className: "facet" }, legend, list));
+    }
+  }
+
+  // -- state <-> address ---------------------------------------------------------
+
+  state() {
+    const selected = {};
+    for (const box of this.filtersBox.querySelectorAll("input:checked")) {
+      (selected[box.name] ||= []).push(box.value);
+    }
+    return { query: this.input.value.trim(), selected, sort: this.sortSelect.value };
+  }
+
+  changed() {
+    const { query, selected, sort } = this.state();
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    for (const facet of this.facets) for (const value of selected[facet] || []) params.append(facet, value);
+    if (sort) params.set("sort", sort);
+    const search = params.toString();
+    if (search !== location.search.slice(1)) history.pushState(null, "", search ? `?${search}` : location.pathname);
+    this.run();
+  }
+
+  readAddress() {
+    const params = new URLSearchParams(location.search);
+    this.input.value = params.get("q") || "";
+    for (const box of this.filtersBox.querySelectorAll("input")) {
+      box.checked = params.getAll(box.name).includes(box.value);
+    }
+    const sort = params.get("sort") || "";
+    this.sortSelect.value = [...this.sortSelect.options].some((o) => o.value === sort) ? sort : "";
+    this.run();
+  }
+
+  // -- searching ------------------------------------------------------------------
+
+  filtersFor(selected, except = null) {
+    const filters = {};
+    if (this.fixedType) filters.type = this.fixedType;
+    for (const [facet, values] of Object.entries(selected)) {
+      if (facet !== except && values.length) filters[facet] = { any: values };
+    }
+    return filters;
+  }
+
+  async run() {
+    const generation = ++this.generation;
+    const { query, selected, sort } = this.state();
+    const active = Boolean(query) || Object.keys(selected).length > 0 || Boolean(this.fixedType);
+    this.clear.hidden = Object.keys(selected).length === 0;
+    if (!active) {
+      this.showResults(generation, null, query);
+      await this.updateCounts(generation, null, selected);
+      return;
+    }
+    const options = { filters: this.filtersFor(selected) };
+    const [key, direction] = sort ? sort.split("-") : [];
+    if (key) options.sort = { [key]: direction };
+    else if (!query) options.sort = { titel: "asc" };
+    const search = await this.pagefind.search(query || null, options);
+    if (generation !== this.generation) return; // a newer search has started
+    this.showResults(generation, search, query, key);
+    await this.updateCounts(generation, query || null, selected);
+  }
+
+  async updateCounts(generation, query, selected) {
+    // For each facet: the counts with every other facet's selection applied.
+    const counts = await Promise.all(this.facets.map(async (facet) => {
+      const search = await this.pagefind.search(query, { filters: this.filtersFor(selected, facet) });
+      return search.filters[facet] || {};
+    }));
+    if (generation !== this.generation) return;
+    this.facets.forEach((facet, index) => {
+      for (const box of this.filtersBox.querySelectorAll(`input[name="${facet}"]`)) {
+        const count = counts[index][box.value] || 0;
+        box.nextElementSibling.querySelector(".count").textContent = `(${count})`;
+      }
+    });
+  }
+
+  showResults(generation, search, query, sortKey) {
+    this.results.replaceChildren();
+    this.pending = search ? search.results : [];
+    this.more.hidden = true;
+    this.empty.hidden = true;
+    if (!search) {
+      this.status.textContent = "Typ een zoekterm of kies een filter.";
+      return;
+    }
+    const count = search.results.length;
+    const noun = this.fixedType === "initiatief" ? ["initiatief", "initiatieven"] : ["resultaat", "resultaten"];
+    let text = plural(count, ...noun);
+    if (query) text += ` voor '${query}'`;
+    if (sortKey === "startjaar") text += ", met een bekend startjaar";
+    this.status.textContent = `${text}.`;
+    this.empty.hidden = count > 0;
+    this.showMore(generation);
+  }
+
+  async showMore(generation = this.generation) {
+    const batch = this.pending.splice(0, PAGE_SIZE);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (generation !== this.generation) return;
+    for (const item of data) this.results.append(this.card(item));
+    this.more.hidden = this.pending.length === 0;
+  }
+
+  card(data) {
+    const link = element("a", { href: data.url }, data.meta.title || data.url);
     const type = (data.filters.type || [])[0];
-    const meta = [TYPE_LABELS[type] || "", data.meta.regio || ""].filter(Boolean).join(" · ");
-    item.append(heading, element("p", "card-meta", meta), element("p", null, data.meta.samenvatting || ""));
-    list.append(item);
+    const meta = [this.fixedType ? "" : TYPE_LABELS[type], data.meta.regio, ...(data.filters.sector || [])]
+      .filter(Boolean).join(" · ");
+    return element("li", { className: "card" },
+      element("h2", { className: "card-title" }, link),
+      element("p", { className: "card-meta" }, meta),
+      element("p", {}, data.meta.samenvatting || ""));
   }
 }
 
-const query = new URLSearchParams(location.search).get("q") || "";
-input.value = query;
-run(query);
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const url = new URL(location.href);
-  url.searchParams.set("q", input.value);
-  history.pushState(null, "", url);
-  run(input.value);
-});
-window.addEventListener("popstate", () => {
-  input.value = new URLSearchParams(location.search).get("q") || "";
-  run(input.value);
-});
+for (const root of document.querySelectorAll("[data-search]")) {
+  new FacetSearch(root).start().catch((error) => {
+    // Without an index (e.g. a build with --no-search) the static content stays.
+    console.warn("Zoeken is niet beschikbaar:", error);
+  });
+}

@@ -11,6 +11,7 @@ AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 ONE_PAGE_PER_TEMPLATE = [
     "/", "/initiatieven/", "/initiatieven/techniek-drenthe/", "/organisaties/", "/organisaties/rsg-noord/",
     "/regio/drenthe/", "/sector/techniek/", "/nieuws/", "/nieuws/eerste-bericht/", "/over/", "/zoeken/?q=techniek",
+    "/initiatieven/?regio=Drenthe&sector=Techniek", "/zoeken/?q=xylofoonbouw",
     "/404.html",
 ]
 
@@ -28,6 +29,8 @@ def axe_violations(page) -> list[str]:
 def test_no_axe_violations(page, server, path):
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
+    if "?" in path:  # wait for the search component to show its results
+        page.wait_for_function("document.querySelector('[data-status]').textContent.includes('.')")
     assert axe_violations(page) == []
 
 
@@ -45,12 +48,3 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, server
     assert page.locator("a.skip-link").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
-
-
-def test_header_search_leads_to_results(page, server):
-    page.goto(server + "/")
-    page.fill("#zoekterm-kop", "Techniekpact")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/zoeken/?q=Techniekpact")
-    page.wait_for_selector("#zoek-resultaten li")
-    assert "Techniekpact Drenthe" in page.locator("#zoek-resultaten").inner_text()

@@ -1,0 +1,138 @@
+"""Search and faceted browsing in headless Chromium, on the full fixture site with its Pagefind index.
+
+Fixture facts: Techniekpact Drenthe (Drenthe; Techniek; 2018), Zorgroute Twente (Twente;
+Zorg en welzijn; 2021), Leerlijn Groningen (Groningen; Techniek and Zorg en welzijn; no start year).
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+RESULTS = "[data-results] .card-title"
+
+
+def titles(page) -> list[str]:
+    return page.locator(RESULTS).all_inner_texts()
+
+
+def count_of(page, facet: str, value: str) -> str:
+    return page.locator(f"input[name='{facet}'][value='{value}'] + label .count").inner_text()
+
+
+def open_overview(page, server, query: str = ""):
+    page.goto(f"{server}/initiatieven/{query}")
+    expect(page.locator("[data-status]")).to_contain_text("initiatie")
+
+
+def test_a_word_finds_its_record(page, server):
+    page.goto(server + "/zoeken/?q=Techniekpact")
+    expect(page.locator("[data-status]")).to_have_text("1 resultaat voor 'Techniekpact'.")
+    assert titles(page) == ["Techniekpact Drenthe"]
+    assert page.locator("[data-results] .card-meta").first.inner_text() == "Initiatief · Drenthe · Techniek"
+
+
+def test_dutch_stemming_finds_another_word_form(page, server):
+    # The record says 'robot'; 'robots' is no prefix of it, so only the Dutch stemmer can match.
+    page.goto(server + "/zoeken/?q=robots")
+    expect(page.locator("[data-status]")).to_contain_text("voor 'robots'")
+    assert titles(page) == ["Techniekpact Drenthe"]
+
+
+def test_overview_without_filters_lists_every_initiative_with_counts(page, server):
+    open_overview(page, server)
+    expect(page.locator("[data-status]")).to_have_text("3 initiatieven.")
+    assert titles(page) == ["Leerlijn Groningen", "Techniekpact Drenthe", "Zorgroute Twente"]
+    assert [count_of(page, "regio", r) for r in ("Drenthe", "Groningen", "Twente")] == ["(1)", "(1)", "(1)"]
+    assert [count_of(page, "sector", s) for s in ("Techniek", "Zorg en welzijn")] == ["(2)", "(2)"]
+    assert page.locator("#initiatieven-statisch").is_hidden()
+
+
+def test_one_filter_narrows_and_updates_the_other_counts(page, server):
+    open_overview(page, server)
+    page.check("input[name='regio'][value='Drenthe']")
+    expect(page.locator("[data-status]")).to_have_text("1 initiatief.")
+    assert titles(page) == ["Techniekpact Drenthe"]
+    expect(page.locator("input[name='sector'][value='Zorg en welzijn'] + label .count")).to_have_text("(0)")
+    assert count_of(page, "sector", "Techniek") == "(1)"
+    # Within its own facet a count says what ticking that value as well would add.
+    assert count_of(page, "regio", "Twente") == "(1)"
+
+
+def test_two_values_in_one_facet_widen_and_two_facets_narrow(page, server):
+    open_overview(page, server)
+    page.check("input[name='regio'][value='Drenthe']")
+    page.check("input[name='regio'][value='Twente']")
+    expect(page.locator("[data-status]")).to_have_text("2 initiatieven.")
+    assert titles(page) == ["Techniekpact Drenthe", "Zorgroute Twente"]
+    page.check("input[name='sector'][value='Zorg en welzijn']")
+    expect(page.locator("[data-status]")).to_have_text("1 initiatief.")
+    assert titles(page) == ["Zorgroute Twente"]
+    assert count_of(page, "regio", "Groningen") == "(1)"  # Leerlijn Groningen also has Zorg en welzijn
+
+
+def test_sort_orders(page, server):
+    open_overview(page, server, "?sort=startjaar-desc")
+    expect(page.locator("[data-status]")).to_have_text("2 initiatieven, met een bekend startjaar.")
+    assert titles(page) == ["Zorgroute Twente", "Techniekpact Drenthe"]
+    page.select_option("[data-sort]", "startjaar-asc")
+    expect(page.locator(RESULTS).first).to_have_text("Techniekpact Drenthe")
+    assert titles(page) == ["Techniekpact Drenthe", "Zorgroute Twente"]
+    page.select_option("[data-sort]", "titel-asc")
+    expect(page.locator("[data-status]")).to_have_text("3 initiatieven.")
+    assert titles(page) == ["Leerlijn Groningen", "Techniekpact Drenthe", "Zorgroute Twente"]
+
+
+def test_no_results_offers_a_way_out(page, server):
+    page.goto(server + "/zoeken/?q=xylofoonbouw")
+    expect(page.locator("[data-status]")).to_have_text("0 resultaten voor 'xylofoonbouw'.")
+    empty = page.locator("[data-empty]")
+    expect(empty).to_be_visible()
+    assert empty.get_by_role("link", name="alle initiatieven").get_attribute("href") == "/initiatieven/"
+
+
+def test_the_address_round_trips_a_search_and_back_works(page, server):
+    page.goto(server + "/zoeken/")
+    page.fill("#zoekterm", "samen")
+    page.press("#zoekterm", "Enter")
+    expect(page).to_have_url(re.compile(r"/zoeken/\?q=samen$"))
+    page.check("input[name='type'][value='initiatief']")
+    page.check("input[name='regio'][value='Twente']")
+    expect(page).to_have_url(re.compile(r"\?q=samen&type=initiatief&regio=Twente$"))
+    expect(page.locator("[data-status]")).to_have_text("1 resultaat voor 'samen'.")
+    shared = page.url
+    page.go_back()
+    expect(page.locator("input[name='regio'][value='Twente']")).not_to_be_checked()
+    expect(page.locator("[data-status]")).not_to_have_text("1 resultaat voor 'samen'.")
+    page.goto(shared)
+    expect(page.locator("[data-status]")).to_have_text("1 resultaat voor 'samen'.")
+    assert page.input_value("#zoekterm") == "samen"
+    assert page.is_checked("input[name='type'][value='initiatief']")
+    assert titles(page) == ["Zorgroute Twente"]
+
+
+def test_filters_work_by_keyboard_alone(page, server):
+    open_overview(page, server)
+    page.focus("input[name='regio'][value='Drenthe']")
+    page.keyboard.press("Space")
+    expect(page.locator("[data-status]")).to_have_text("1 initiatief.")
+    assert page.locator("[data-status]").get_attribute("role") == "status"
+
+
+def test_without_javascript_the_overview_is_the_full_static_list(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/initiatieven/")
+    assert page.locator("#initiatieven-lijst .card").count() == 3
+    assert page.locator("[data-search]").is_hidden()
+    assert page.locator("nav.facets a", has_text="Drenthe").get_attribute("href") == "/regio/drenthe/"
+    context.close()
+
+
+def test_the_header_search_on_any_page_leads_to_results(page, server):
+    page.goto(server + "/organisaties/rsg-noord/")
+    page.fill("#zoekterm-kop", "Techniekpact")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken/?q=Techniekpact")
+    expect(page.locator(RESULTS).first).to_have_text("Techniekpact Drenthe")
