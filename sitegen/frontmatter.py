@@ -16,15 +16,22 @@ from .discover import SourceFile
 
 MAX_DEPTH = 20  # front matter never needs more; deeper nesting is an attack or a mistake
 
-# PyYAML's most common complaints, in words an editor understands.
+# The YAML parser's most common complaints, in words an editor understands. Keys are
+# libyaml's wording, with PyYAML's (the fallback without libyaml) beside it.
 _YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "tab gevonden; gebruik spaties om in te springen",
-    "mapping values are not allowed here": "dubbele punt op een onverwachte plek; zet tekst met ': ' tussen aanhalingstekens",
+    "mapping values are not allowed in this context": "dubbele punt op een onverwachte plek; zet tekst met ': ' "
+                                                      "tussen aanhalingstekens",
+    "mapping values are not allowed here": "dubbele punt op een onverwachte plek; zet tekst met ': ' tussen "
+                                           "aanhalingstekens",
     "could not find expected ':'": "verwachtte 'veld: waarde' op deze regel",
-    "found undefined alias": "aliassen (*naam) worden niet ondersteund",
-    "expected <block end>, but found '-'": "lijstitem springt niet goed in",
     "found unexpected end of stream": "tekst tussen aanhalingstekens wordt niet afgesloten",
+    "did not find expected '-' indicator": "lijstitem springt niet goed in",
+    "did not find expected ',' or ']'": "lijst tussen [ en ] wordt niet afgesloten",
 }
+TAB_PROBLEM = "tab gevonden; gebruik spaties om in te springen"
+
+# libyaml (C) when PyYAML has it: composing in pure Python was most of a build's load time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -46,25 +53,24 @@ class RawDoc:
         return Diagnostic(self.source.display, line, column, message)
 
 
-class _ComposingLoader(yaml.SafeLoader):
-    """Composes nodes; refuses aliases (no alias bombs) and deep nesting."""
+def _refuse_aliases_and_depth(text: str) -> None:
+    """One pass over the parse events (cheap, in C) before composing: no aliases, no deep nesting.
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliassen (*naam) worden niet ondersteund; schrijf de waarde voluit", event.start_mark
-            )
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise yaml.composer.ComposerError(
-                    None, None, f"te diep genest (meer dan {MAX_DEPTH} niveaus)", event.start_mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    Aliases are refused outright, so an alias bomb never expands.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                problem="aliassen (*naam) worden niet ondersteund; schrijf de waarde voluit",
+                problem_mark=event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"te diep genest (meer dan {MAX_DEPTH} niveaus)", problem_mark=event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def decode(source: SourceFile) -> tuple[str | None, Diagnostic | None]:
@@ -79,16 +85,24 @@ def decode(source: SourceFile) -> tuple[str | None, Diagnostic | None]:
 def compose(text: str, source: SourceFile, line_offset: int) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """YAML text -> root node, or a positioned problem. Also reports duplicate keys."""
     try:
-        root = yaml.compose(text, Loader=_ComposingLoader)
+        _refuse_aliases_and_depth(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
         problem = error.problem or "onbekende fout"
-        message = _YAML_PROBLEMS.get(problem, problem)
+        message = TAB_PROBLEM if mark and _char_at(text, mark) == "\t" else _YAML_PROBLEMS.get(problem, problem)
         return None, [Diagnostic(source.display, line, column, f"ongeldige YAML: {message}")]
     except yaml.YAMLError as error:  # e.g. a control character in the stream
         return None, [Diagnostic(source.display, 1, 1, f"ongeldige YAML: {error}")]
     return root, _duplicate_keys(root, source, line_offset)
+
+
+def _char_at(text: str, mark) -> str:
+    lines = text.split("\n")
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
 
 
 def _duplicate_keys(root: yaml.Node | None, source: SourceFile, line_offset: int) -> list[Diagnostic]:

@@ -41,9 +41,12 @@ def _converter() -> markdown.Markdown:
     )
 
 
+_CONVERTER = _converter()  # building one is costly; reset() between documents is enough
+
+
 def render_markdown(text: str) -> str:
     """Markdown text from an editor -> sanitised HTML fragment."""
-    html = _converter().convert(text)
+    html = _CONVERTER.reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

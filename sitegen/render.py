@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .graph import Site
@@ -63,21 +64,26 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         correction_url=lambda record: urls.correction_issue_url(site.config, record),
         paths=urls,
     )
-    env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(render_markdown(text))
+    env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     env.filters["dutch_date"] = dutch_date
     env.filters["json_script"] = _json_for_script
     return env
 
 
-def _json_for_script(value) -> jinja2.utils.markupsafe.Markup:
+def _json_for_script(value) -> Markup:
     """JSON safe inside <script>: '<', '>' and '&' escaped so nothing can close the tag."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return jinja2.utils.markupsafe.Markup(text)
+    return Markup(text)
 
 
 def render_site(site: Site, templates_dir: Path) -> Iterator[Output]:
     env = make_environment(templates_dir, site)
+
+    # An initiative's card appears in many listings; render it once.
+    card_template = env.get_template("partials/initiative_card.html")
+    cards = {i.slug: Markup(card_template.render(initiative=i)) for i in site.initiatives}
+    env.globals["card"] = lambda initiative: cards[initiative.slug]
 
     def page(path: str, template: str, **context) -> Output:
         html = env.get_template(template).render(page_path=path, **context)
