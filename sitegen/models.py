@@ -33,6 +33,12 @@ class Repository:
 
 
 @dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     description: str
@@ -40,6 +46,7 @@ class SiteConfig:
     language: str
     repository: Repository
     contact_email: str | None = None
+    data_licence: Licence | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
+from . import geo, opendata
 from .graph import Site
 from .markup import render_markdown
 from .models import Initiative, NewsItem, Organisation, Page, Record, Term
@@ -23,6 +24,8 @@ from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 HOME_NEWS_COUNT = 3
+FEED_SIZE = 50
+COLUMN_KINDS = {"text": "tekst", "integer": "geheel getal", "date": "datum", "list": "lijst"}
 HOME_RECENT_COUNT = 6
 
 
@@ -64,6 +67,15 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         correction_url=lambda record: urls.correction_issue_url(site.config, record),
         paths=urls,
     )
+    region_counts = {key: len(site.initiatives_by_term.get(("regions", key), ())) for key in site.taxonomies["regions"]}
+    most = max(region_counts.values(), default=0)
+    env.globals.update(
+        region_map=geo.region_shapes(),
+        region_counts=region_counts,
+        shade=lambda count: geo.shade_class(count, most),
+        map_legend=geo.legend(most),
+    )
+    env.globals["structured_data"] = lambda record: _structured_data(site, record, root)
     env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     env.filters["dutch_date"] = dutch_date
     env.filters["json_script"] = _json_for_script
@@ -109,6 +121,19 @@ def render_site(site: Site, templates_dir: Path) -> Iterator[Output]:
     for fixed in site.pages:
         yield page(urls.record_path(fixed), "page.html", record=fixed)
     yield page(urls.SEARCH, "search.html")
+    yield page(urls.MAP, "map.html")
+    yield page(urls.FIGURES, "figures.html", charts=_charts(site, env.globals["term_url"]))
+    yield page(urls.DATA, "data.html", datasets=[
+        ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
+        ("organisaties", "Organisaties", opendata.ORGANISATION_COLUMNS),
+    ], column_kinds=COLUMN_KINDS, list_separator=opendata.LIST_SEPARATOR)
+    for name in opendata.DATASETS:
+        yield Output(f"{urls.DATA}{name}.json", opendata.as_json(site, name))
+        yield Output(f"{urls.DATA}{name}.csv", opendata.as_csv(site, name))
+        yield Output(f"{urls.DATA}{name}.schema.json", opendata.json_schema(site, name))
+    entries = _feed_entries(site)
+    yield Output("feed.xml", env.get_template("feed.xml").render(
+        entries=entries, updated=max((e.date for e in entries), default=date(2000, 1, 1))).encode("utf-8"))
     yield page("404.html", "404.html")
     yield Output("sitemap.xml", env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
     yield Output("robots.txt", env.get_template("robots.txt").render().encode("utf-8"))
@@ -126,7 +151,8 @@ def _organisations_by_type(site: Site) -> list[tuple[Term, list[Organisation]]]:
 def _sitemap(site: Site) -> list[tuple[str, date | None]]:
     """(path, last modified) for every page a search engine should know, sorted by path."""
     entries: list[tuple[str, date | None]] = [
-        (path, None) for path in (urls.HOME, urls.INITIATIVES, urls.ORGANISATIONS, urls.NEWS, urls.SEARCH)
+        (path, None) for path in (urls.HOME, urls.INITIATIVES, urls.ORGANISATIONS, urls.NEWS, urls.SEARCH, urls.MAP,
+                                  urls.FIGURES, urls.DATA)
     ]
     records: list[Record] = [*site.initiatives, *site.organisations, *site.news, *site.pages]
     for record in records:
@@ -135,3 +161,87 @@ def _sitemap(site: Site) -> list[tuple[str, date | None]]:
     for taxonomy in TAXONOMY_INFO:
         entries.extend((urls.term_path(t), None) for t in site.taxonomies[taxonomy].values())
     return sorted(entries)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    path: str
+    date: date
+    kind: str
+    label: str
+    summary: str
+
+
+def _feed_entries(site: Site) -> list[FeedEntry]:
+    """News items by date, and initiatives by the date git first saw them; newest first."""
+    entries = [FeedEntry(n.title, urls.record_path(n), n.date, "nieuws", "Nieuws", n.summary or n.title)
+               for n in site.news]
+    for initiative in site.initiatives:
+        dates = site.dates.get(initiative.source)
+        if dates:
+            entries.append(FeedEntry(initiative.title, urls.record_path(initiative), dates.added, "initiatief",
+                                     "Nieuw initiatief", initiative.summary))
+    entries.sort(key=lambda e: (e.date, e.path), reverse=True)
+    return entries[:FEED_SIZE]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    column: str
+    rows: list  # (label, href or None, count)
+
+    @property
+    def maximum(self) -> int:
+        return max((count for _, _, count in self.rows), default=0)
+
+
+def _charts(site: Site, term_url: Callable[[Term], str]) -> list[Chart]:
+    def per_term(taxonomy: str, chart_id: str, title: str, column: str) -> Chart:
+        rows = [(f"{t.number}. {t.label}" if t.number else t.label, term_url(t),
+                 len(site.initiatives_by_term.get((taxonomy, t.key), ())))
+                for t in site.taxonomies[taxonomy].values()]
+        return Chart(chart_id, title, column, rows)
+
+    years: dict[object, int] = {}
+    for initiative in site.initiatives:
+        years[initiative.start_year] = years.get(initiative.start_year, 0) + 1
+    year_rows = [(str(y), None, years[y]) for y in sorted(y for y in years if y is not None)]
+    if None in years:
+        year_rows.append(("onbekend", None, years[None]))
+    regions = per_term("regions", "per-regio", "Per arbeidsmarktregio", "Arbeidsmarktregio")
+    regions = Chart(regions.id, regions.title, regions.column, sorted(regions.rows, key=lambda r: r[0]))
+    return [
+        regions,
+        per_term("sectors", "per-sector", "Per sector", "Sector"),
+        per_term("themes", "per-thema", "Per inhoudelijk thema", "Thema"),
+        Chart("per-startjaar", "Per startjaar", "Startjaar", year_rows),
+    ]
+
+
+def _structured_data(site: Site, record: Record, root: str) -> dict:
+    """schema.org JSON-LD: Organization for organisations, Project for initiatives."""
+    def organisation(o: Organisation) -> dict:
+        data = {"@type": "Organization", "name": o.name, "url": root + urls.record_path(o)}
+        if o.website:
+            data["sameAs"] = o.website
+        if o.city:
+            data["address"] = {"@type": "PostalAddress", "addressLocality": o.city, "addressCountry": "NL"}
+        return data
+
+    if isinstance(record, Organisation):
+        data = organisation(record)
+        if record.summary:
+            data["description"] = record.summary
+    else:
+        data = {"@type": "Project", "name": record.title, "description": record.summary,
+                "url": root + urls.record_path(record),
+                "areaServed": {"@type": "AdministrativeArea", "name": site.term("regions", record.region).label},
+                "member": [organisation(site.organisation_by_slug[s]) for s in record.organisations]}
+        if record.start_year:
+            data["foundingDate"] = str(record.start_year)
+        if record.website:
+            data["sameAs"] = record.website
+    return {"@context": "https://schema.org", **data}

@@ -174,6 +174,12 @@ SITE = RecordSchema(
                         pattern=r"[A-Za-z0-9._/-]+$", pattern_hint="een branchnaam zoals 'main'"),
               )),
         Field("contact_email", "email", "E-mailadres", "Algemeen e-mailadres van de redactie."),
+        Field("data_licence", "mapping", "Licentie van de gegevens", "De licentie van de open data.",
+              fields=(
+                  Field("name", "text", "Naam", "Naam van de licentie, bijv. CC BY 4.0.", required=True,
+                        max_length=80),
+                  Field("url", "url", "Adres", "Adres van de licentietekst.", required=True),
+              )),
     ),
 )
 

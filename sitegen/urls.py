@@ -17,6 +17,9 @@ INITIATIVES = "initiatieven/"
 ORGANISATIONS = "organisaties/"
 NEWS = "nieuws/"
 SEARCH = "zoeken/"
+MAP = "kaart/"
+FIGURES = "cijfers/"
+DATA = "data/"
 ASSETS = "assets/"
 
 # First path segments the generator itself uses; a fixed page may not take one.

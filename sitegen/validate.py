@@ -17,9 +17,10 @@ import yaml
 from . import schema as S
 from .diagnostics import Diagnostic
 from .frontmatter import RawDoc
-from .models import RECORD_CLASSES, Contact, Record, Repository, SiteConfig, Term
+from .models import RECORD_CLASSES, Contact, Licence, Record, Repository, SiteConfig, Term
 
 NULL_TAG = "tag:yaml.org,2002:null"
+MAPPING_MODELS = {"contact": Contact, "repository": Repository, "data_licence": Licence}
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[^@\s<>\"'(),;:]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -230,11 +231,9 @@ class _Checker:
 
     def check_mapping(self, node, f: S.Field):
         values, _ = self.mapping(node, f.fields, context=f" in '{f.name}'")
-        if f.name == "contact":
-            return Contact(**values)
-        if f.name == "repository":
-            return Repository(**values) if len(values) == len(f.fields) else None
-        return values
+        if any(sub.required and sub.name not in values for sub in f.fields):
+            return None  # reported already
+        return MAPPING_MODELS[f.name](**values)
 
 
 def _is_empty(node: yaml.Node) -> bool:

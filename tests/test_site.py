@@ -158,7 +158,7 @@ def test_news_and_fixed_pages(full_site):
     item = soup(full_site, "nieuws/eerste-bericht/index.html")
     assert item.time.get_text() == "4 oktober 2018" and item.time["datetime"] == "2018-10-04"
     menu = texts(soup(full_site, "index.html").select("nav.main-nav a"))
-    assert menu == ["Initiatieven", "Organisaties", "Nieuws", "Ontmoeten", "Over deze site"]
+    assert menu == ["Initiatieven", "Organisaties", "Kaart", "Nieuws", "Ontmoeten", "Over deze site"]
     assert soup(full_site, "verborgen/index.html").h1.get_text() == "Verborgen pagina"
 
 

@@ -141,7 +141,7 @@ class FacetSearch {
     else if (!query) options.sort = { titel: "asc" };
     const search = await this.pagefind.search(query || null, options);
     if (generation !== this.generation) return; // a newer search has started
-    this.showResults(generation, search, query, key);
+    await this.showResults(generation, search, query, key);
     await this.updateCounts(generation, query || null, selected);
   }
 
@@ -160,7 +160,9 @@ class FacetSearch {
     });
   }
 
-  showResults(generation, search, query, sortKey) {
+  // The status is announced after the first results are on the page, so what a screen
+  // reader says and what the page shows agree.
+  async showResults(generation, search, query, sortKey) {
     this.results.replaceChildren();
     this.pending = search ? search.results : [];
     this.more.hidden = true;
@@ -174,9 +176,10 @@ class FacetSearch {
     let text = plural(count, ...noun);
     if (query) text += ` voor '${query}'`;
     if (sortKey === "startjaar") text += ", met een bekend startjaar";
+    await this.showMore(generation);
+    if (generation !== this.generation) return;
     this.status.textContent = `${text}.`;
     this.empty.hidden = count > 0;
-    this.showMore(generation);
   }
 
   async showMore(generation = this.generation) {

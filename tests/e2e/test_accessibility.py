@@ -11,7 +11,7 @@ AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 ONE_PAGE_PER_TEMPLATE = [
     "/", "/initiatieven/", "/initiatieven/techniek-drenthe/", "/organisaties/", "/organisaties/rsg-noord/",
     "/regio/drenthe/", "/sector/techniek/", "/nieuws/", "/nieuws/eerste-bericht/", "/over/", "/zoeken/?q=techniek",
-    "/initiatieven/?regio=Drenthe&sector=Techniek", "/zoeken/?q=xylofoonbouw",
+    "/initiatieven/?regio=Drenthe&sector=Techniek", "/zoeken/?q=xylofoonbouw", "/kaart/", "/cijfers/", "/data/",
     "/404.html",
 ]
 

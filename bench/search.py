@@ -1,0 +1,110 @@
+"""Search benchmark: Pagefind index time, size and bytes fetched per query.
+
+    python bench/search.py [--n 10000] [--work /tmp/sitegen-bench]
+
+Builds a synthetic corpus of N initiatives (bench/corpus.py) without search,
+indexes it with Pagefind on its own (timed, peak memory), then serves the site
+on 127.0.0.1 and loads /zoeken/ in headless Chromium: the bytes fetched for a
+first query (page, scripts, index) and for a follow-up query. Prints a
+Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import resource
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import generate  # noqa: E402
+from sitegen.cli import main as sitegen  # noqa: E402
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def index(site: Path) -> tuple[float, float]:
+    """Seconds and peak MiB of one Pagefind run over the site."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def measure_queries(site: Path, first: str, follow_up: str) -> dict[str, int]:
+    from playwright.sync_api import sync_playwright
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    fetched: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.on("requestfinished", lambda request: fetched.append(
+                (request.url, request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])))
+            page.goto(f"{base}/zoeken/?q={first}")
+            page.wait_for_function("document.querySelector('[data-results] li')", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            first_all = sum(size for _, size in fetched)
+            first_index = sum(size for url, size in fetched if "/pagefind/" in url)
+            fetched.clear()
+            page.fill("#zoekterm", follow_up)
+            page.press("#zoekterm", "Enter")
+            page.wait_for_function(f"document.querySelector('[data-status]').textContent.includes('{follow_up}')")
+            page.wait_for_load_state("networkidle")
+            follow = sum(size for _, size in fetched)
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return {"first_all": first_all, "first_index": first_index, "follow_up": follow}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
+    parser.add_argument("--first", default="techniek")
+    parser.add_argument("--follow-up", default="zorg")
+    args = parser.parse_args()
+
+    content = generate(args.n, args.work / f"content-{args.n}")
+    output = args.work / f"output-{args.n}"
+    started = time.perf_counter()
+    # Served at the root of a local port, so the site must think it lives at "/".
+    assert sitegen(["build", "--content", str(content), "--output", str(output), "--no-search",
+                    "--base-url", "http://127.0.0.1/"]) == 0
+    build_seconds = time.perf_counter() - started
+    seconds, peak = index(output)
+    size, files = folder_size(output / "pagefind")
+    queries = measure_queries(output, args.first, args.follow_up)
+    kb = lambda b: f"{b / 1000:.0f} kB"  # noqa: E731
+    print(f"\n| N = {args.n:,} initiatives | figure |\n|---|---|")
+    print(f"| build without search | {build_seconds:.1f} s |")
+    print(f"| Pagefind index time | {seconds:.1f} s (peak {peak:.0f} MiB) |")
+    print(f"| index size | {size / 1e6:.1f} MB in {files:,} files |")
+    print(f"| first query '{args.first}': all bytes (page, CSS, JS, index) | {kb(queries['first_all'])} |")
+    print(f"| first query: of which Pagefind | {kb(queries['first_index'])} |")
+    print(f"| follow-up query '{args.follow_up}' | {kb(queries['follow_up'])} |")
+
+
+if __name__ == "__main__":
+    main()

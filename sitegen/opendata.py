@@ -1,0 +1,166 @@
+"""Open data: initiatives and organisations as JSON and CSV, from one column list.
+
+The same columns drive the JSON, the CSV, the JSON Schema and the /data/ page
+that documents them, so they cannot disagree. CSV is for Dutch spreadsheet
+software: UTF-8 with BOM, ';' between fields, list values joined with ' | '.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from . import urls
+from .graph import Site
+from .models import Initiative, Organisation
+
+LIST_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # text, integer, list, date
+    description: str  # Dutch, shown on /data/
+    value: Callable[[Site, object], object]
+    required: bool = False
+
+
+def _labels(taxonomy: str, field: str):
+    return lambda site, record: [site.term(taxonomy, key).label for key in getattr(record, field)]
+
+
+def _contact(part: str):
+    return lambda site, record: getattr(record.contact, part) if record.contact else None
+
+
+INITIATIVE_COLUMNS = (
+    Column("slug", "text", "Vaste sleutel van het initiatief (de bestandsnaam).", lambda s, r: r.slug, True),
+    Column("url", "text", "Adres van de pagina op deze site.",
+           lambda s, r: s.config.base_url + urls.record_path(r), True),
+    Column("titel", "text", "Naam van het initiatief.", lambda s, r: r.title, True),
+    Column("samenvatting", "text", "Korte samenvatting.", lambda s, r: r.summary, True),
+    Column("regio", "text", "Arbeidsmarktregio.", lambda s, r: s.term("regions", r.region).label, True),
+    Column("regio_code", "text", "CBS-code van de arbeidsmarktregio (AMxx).",
+           lambda s, r: s.term("regions", r.region).code, True),
+    Column("sectoren", "list", "Sectoren.", _labels("sectors", "sectors"), True),
+    Column("partijen", "list", "Betrokken partijen.", _labels("parties", "parties"), True),
+    Column("niveaus", "list", "Niveaus van samenwerking.", _labels("levels", "levels"), True),
+    Column("themas", "list", "Inhoudelijke thema's.", _labels("themes", "themes"), True),
+    Column("toelichting_thema", "text", "Toelichting op de thema's.", lambda s, r: r.theme_note),
+    Column("startjaar", "integer", "Jaar waarin de samenwerking begon; leeg als het onbekend is.",
+           lambda s, r: r.start_year),
+    Column("eindjaar", "integer", "Jaar waarin de samenwerking eindigde; leeg als ze doorloopt.",
+           lambda s, r: r.end_year),
+    Column("organisaties", "list", "Namen van de betrokken organisaties.",
+           lambda s, r: [s.organisation_by_slug[o].name for o in r.organisations], True),
+    Column("organisatie_slugs", "list", "Sleutels van de betrokken organisaties (zie organisaties.csv).",
+           lambda s, r: list(r.organisations), True),
+    Column("website", "text", "Website van het initiatief.", lambda s, r: r.website),
+    Column("contact_naam", "text", "Naam van de contactpersoon.", _contact("name")),
+    Column("contact_functie", "text", "Functie van de contactpersoon.", _contact("role")),
+    Column("contact_organisatie", "text", "Organisatie van de contactpersoon.", _contact("organisation")),
+    Column("contact_email", "text", "E-mailadres van de contactpersoon.", _contact("email")),
+    Column("contact_telefoon", "text", "Telefoonnummer van de contactpersoon.", _contact("phone")),
+    Column("gecontroleerd_op", "date", "Datum van de laatste controle (JJJJ-MM-DD).",
+           lambda s, r: r.last_verified.isoformat() if r.last_verified else None),
+    Column("bronnen", "list", "Webadressen van de bronnen.", lambda s, r: list(r.sources), True),
+)
+
+ORGANISATION_COLUMNS = (
+    Column("slug", "text", "Vaste sleutel van de organisatie (de bestandsnaam).", lambda s, r: r.slug, True),
+    Column("url", "text", "Adres van de pagina op deze site.",
+           lambda s, r: s.config.base_url + urls.record_path(r), True),
+    Column("naam", "text", "Naam van de organisatie.", lambda s, r: r.name, True),
+    Column("soort", "text", "Soort organisatie.", lambda s, r: s.term("organisation-types", r.type).label, True),
+    Column("samenvatting", "text", "Korte omschrijving.", lambda s, r: r.summary),
+    Column("website", "text", "Website van de organisatie.", lambda s, r: r.website),
+    Column("plaats", "text", "Vestigingsplaats.", lambda s, r: r.city),
+    Column("regio", "text", "Arbeidsmarktregio.",
+           lambda s, r: s.term("regions", r.region).label if r.region else None),
+    Column("regio_code", "text", "CBS-code van de arbeidsmarktregio.",
+           lambda s, r: s.term("regions", r.region).code if r.region else None),
+    Column("initiatieven", "list", "Sleutels van de initiatieven waarin de organisatie meedoet.",
+           lambda s, r: [i.slug for i in s.initiatives_by_organisation.get(r.slug, ())], True),
+)
+
+DATASETS = {
+    "initiatieven": (INITIATIVE_COLUMNS, lambda site: site.initiatives),
+    "organisaties": (ORGANISATION_COLUMNS, lambda site: site.organisations),
+}
+
+
+def rows(site: Site, name: str) -> list[dict]:
+    columns, records = DATASETS[name]
+    return [{c.name: c.value(site, record) for c in columns} for record in records(site)]
+
+
+def as_json(site: Site, name: str) -> bytes:
+    licence = site.config.data_licence
+    document = {
+        "bron": site.config.base_url,
+        "licentie": {"naam": licence.name, "url": licence.url} if licence else None,
+        "schema": site.config.base_url + f"data/{name}.schema.json",
+        name: rows(site, name),
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def as_csv(site: Site, name: str) -> bytes:
+    columns, _ = DATASETS[name]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.name for c in columns])
+    for row in rows(site, name):
+        writer.writerow([_cell(row[c.name]) for c in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+_JSON_TYPES = {
+    "text": {"type": "string"},
+    "integer": {"type": "integer"},
+    "date": {"type": "string", "format": "date"},
+    "list": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def json_schema(site: Site, name: str) -> bytes:
+    columns, _ = DATASETS[name]
+    record = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [c.name for c in columns],
+        "properties": {
+            c.name: ({**_JSON_TYPES[c.kind], "description": c.description} if c.required else
+                     {"anyOf": [_JSON_TYPES[c.kind], {"type": "null"}], "description": c.description})
+            for c in columns
+        },
+    }
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": site.config.base_url + f"data/{name}.schema.json",
+        "title": f"{name} ({site.config.title})",
+        "type": "object",
+        "required": ["bron", "licentie", "schema", name],
+        "additionalProperties": False,
+        "properties": {
+            "bron": {"type": "string"},
+            "licentie": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["naam", "url"],
+                                                      "properties": {"naam": {"type": "string"},
+                                                                     "url": {"type": "string"}}}]},
+            "schema": {"type": "string"},
+            name: {"type": "array", "items": record},
+        },
+    }
+    return (json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
