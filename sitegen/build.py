@@ -14,7 +14,7 @@ from . import frontmatter, validate
 from .diagnostics import ContentError, Diagnostic
 from .discover import discover
 from .graph import Site, link
-from .history import file_dates
+from .history import build_date, file_dates
 from .render import render_site
 from .search import index_site
 from .write import copy_assets, publish, remove_leftovers, staging_dir, write_outputs
@@ -80,7 +80,7 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         raise ContentError(problems)
     if base_url:
         config = replace(config, base_url=base_url)
-    site, problems = link(config, taxonomies, records, file_dates(content_dir))
+    site, problems = link(config, taxonomies, records, file_dates(content_dir), build_date(content_dir))
     if problems:
         raise ContentError(problems)
     return site

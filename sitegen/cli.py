@@ -8,12 +8,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import diff as diff_command
 from . import new as new_command
 from .build import BuildOptions, build, load
 from .diagnostics import ContentError
+from .graph import is_stale
 from .discover import display_path
 from .search import SearchIndexError
 
@@ -41,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("check", help="controleer alleen de inhoud")
     p.add_argument("--content", type=Path, default=Path("content"))
     p.add_argument("--format", choices=("text", "github"), default="text")
+    p.add_argument("--stale", action="store_true",
+                   help="toon ook de initiatieven die meer dan twee jaar niet zijn gecontroleerd")
+
+    p = commands.add_parser("diff", help="wat de inhoud veranderde sinds een git-revisie, als Markdown")
+    p.add_argument("base", help="git-revisie om mee te vergelijken, bijv. origin/main")
+    p.add_argument("--content", type=Path, default=Path("content"))
 
     p = commands.add_parser("new", help="maak een nieuw bestand met een geldige opzet")
     p.add_argument("kind", choices=sorted(new_command.KINDS))
@@ -57,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    return {"build": _build, "check": _check, "new": _new}[args.command](args)
+    return {"build": _build, "check": _check, "diff": _diff, "new": _new}[args.command](args)
 
 
 def _report(error: ContentError, fmt: str = "text", stream=None) -> None:
@@ -99,6 +108,32 @@ def _check(args) -> int:
         return EXIT_CONTENT
     print(f"Geen fouten: {len(site.initiatives)} initiatieven en {len(site.organisations)} organisaties "
           "gecontroleerd.", file=sys.stderr)
+    if args.stale:
+        _report_stale(site, args.format)
+    return EXIT_OK
+
+
+def _report_stale(site, fmt: str) -> None:
+    """Records due for a check, as warnings on the line of their last_verified."""
+    today = date.today()
+    stale = [i for i in site.initiatives if is_stale(i, today)]
+    for initiative in sorted(stale, key=lambda i: (i.last_verified, i.source)):
+        message = (f"gegevens mogelijk verouderd: laatst gecontroleerd op {initiative.last_verified.isoformat()}, "
+                   "meer dan twee jaar geleden")
+        if fmt == "github":
+            print(f"::warning file={initiative.source},line=1,col=1::{message}")
+        else:
+            print(f"{initiative.source}: {message}")
+    unchecked = sum(1 for i in site.initiatives if i.last_verified is None)
+    print(f"{len(stale)} verouderd; {unchecked} zonder controledatum (last_verified).", file=sys.stderr)
+
+
+def _diff(args) -> int:
+    try:
+        print(diff_command.summary(args.base, args.content))
+    except diff_command.DiffError as error:
+        print(f"fout: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostic
@@ -34,6 +35,7 @@ class Site:
     initiatives_by_term: dict[tuple[str, str], tuple[Initiative, ...]] = field(default_factory=dict)
     initiatives_by_organisation: dict[str, tuple[Initiative, ...]] = field(default_factory=dict)
     organisation_by_slug: dict[str, Organisation] = field(default_factory=dict)
+    build_date: date = date(2000, 1, 1)
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -56,6 +58,9 @@ class Site:
             for key, term in self.taxonomies["organisation-types"].items() if key in groups
         ]
 
+    def is_stale(self, initiative: Initiative) -> bool:
+        return is_stale(initiative, self.build_date)
+
     def recently_added(self, count: int) -> tuple[list[Initiative], bool]:
         """The newest initiatives by git history; (list, True) or, without history, (by title, False)."""
         known = [i for i in self.initiatives if i.source in self.dates]
@@ -65,8 +70,22 @@ class Site:
         return known[:count], True
 
 
+STALE_AFTER_YEARS = 2
+
+
+def is_stale(initiative: Initiative, today: date) -> bool:
+    """True when the record was last verified more than two years before `today`."""
+    if initiative.last_verified is None:
+        return False
+    try:
+        limit = today.replace(year=today.year - STALE_AFTER_YEARS)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year - STALE_AFTER_YEARS, day=28)
+    return initiative.last_verified < limit
+
+
 def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Record],
-         dates: dict[str, FileDates]) -> tuple[Site | None, list[Diagnostic]]:
+         dates: dict[str, FileDates], build_date: date) -> tuple[Site | None, list[Diagnostic]]:
     problems = [
         Diagnostic(page.source, 1, 1, f"de bestandsnaam '{page.slug}' is al in gebruik door de site "
                                       f"(/{page.slug}/); kies een andere naam voor deze pagina")
@@ -108,5 +127,6 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         initiatives_by_term={k: tuple(v) for k, v in by_term.items()},
         initiatives_by_organisation={k: tuple(v) for k, v in by_organisation.items()},
         organisation_by_slug={o.slug: o for o in organisations},
+        build_date=build_date,
     )
     return site, []

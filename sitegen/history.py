@@ -6,6 +6,7 @@ repository) the build goes on with no dates, and pages leave them out.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -43,3 +44,21 @@ def file_dates(content_dir: Path) -> dict[str, FileDates]:
             known = dates.get(key)
             dates[key] = FileDates(added=day, modified=known.modified if known else day)
     return dates
+
+
+def build_date(content_dir: Path) -> date:
+    """The date a build speaks of: SOURCE_DATE_EPOCH, else the last commit, else today.
+
+    Output that depends on it (a 'verouderd' note) is then the same for the same commit.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_dir, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        if stamp:
+            return datetime.fromtimestamp(int(stamp), tz=timezone.utc).date()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return date.today()

@@ -35,8 +35,18 @@ class _DemoteHeadingsExtension(markdown.Extension):
 
 
 def _converter() -> markdown.Markdown:
+    """Python-Markdown configured to render what GitHub's preview renders, so an editor's
+    pull request preview matches the site: a list right after a paragraph (breakless
+    lists), lists nested by two spaces (truly sane lists), bare URLs (magiclink),
+    ~~strikethrough~~ (tilde), tables and fenced code."""
     return markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", "abbr", "def_list", _DemoteHeadingsExtension()],
+        extensions=["tables", "fenced_code", "abbr", "def_list", "mdx_breakless_lists", "mdx_truly_sane_lists",
+                    "pymdownx.tilde", "pymdownx.magiclink", _DemoteHeadingsExtension()],
+        extension_configs={
+            "mdx_truly_sane_lists": {"nested_indent": 2},
+            "pymdownx.tilde": {"subscript": False},
+            "pymdownx.magiclink": {"hide_protocol": False},
+        },
         output_format="html",
     )
 

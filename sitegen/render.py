@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from . import geo, opendata
+from . import docs, geo, opendata
 from .graph import Site
 from .markup import render_markdown
 from .models import Initiative, NewsItem, Organisation, Page, Record, Term
@@ -131,6 +131,9 @@ def render_site(site: Site, templates_dir: Path) -> Iterator[Output]:
         yield Output(f"{urls.DATA}{name}.json", opendata.as_json(site, name))
         yield Output(f"{urls.DATA}{name}.csv", opendata.as_csv(site, name))
         yield Output(f"{urls.DATA}{name}.schema.json", opendata.json_schema(site, name))
+    vocabulary = {name: list(terms) for name, terms in site.taxonomies.items()}
+    for file, data in docs.json_schemas(vocabulary, site.config.base_url).items():
+        yield Output(f"schemas/{file}", data)
     entries = _feed_entries(site)
     yield Output("feed.xml", env.get_template("feed.xml").render(
         entries=entries, updated=max((e.date for e in entries), default=date(2000, 1, 1))).encode("utf-8"))

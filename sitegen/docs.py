@@ -1,0 +1,161 @@
+"""Documentation generated from the one schema definition: the field reference in
+the editors' guide (CONTRIBUTING.md) and JSON Schema files for editors' tools.
+
+    python -m sitegen.docs        rewrite the generated part of CONTRIBUTING.md
+
+A test fails when CONTRIBUTING.md and the schema disagree, so the guide cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from . import schema as S
+
+GUIDE = Path(__file__).resolve().parent.parent / "CONTRIBUTING.md"
+BEGIN, END = "<!-- veldenlijst: begin (gegenereerd door python -m sitegen.docs) -->", "<!-- veldenlijst: einde -->"
+
+KIND_NAMES = {
+    "text": "tekst", "integer": "geheel getal", "date": "datum (JJJJ-MM-DD)", "url": "webadres (https://...)",
+    "urls": "lijst van webadressen", "email": "e-mailadres", "key": "één sleutel", "keys": "lijst van sleutels",
+    "refs": "lijst van organisaties (bestandsnamen)", "mapping": "groep van velden",
+}
+
+
+def _rule(f: S.Field) -> str:
+    parts = [KIND_NAMES[f.kind]]
+    if f.taxonomy:
+        parts.append(f"uit `content/taxonomies/{f.taxonomy}.yml`")
+    if f.min_length and f.max_length:
+        parts.append(f"{f.min_length} tot {f.max_length} tekens")
+    elif f.max_length:
+        parts.append(f"hoogstens {f.max_length} tekens")
+    if f.plain:
+        parts.append("platte tekst, geen HTML")
+    if f.min_items:
+        parts.append(f"minstens {f.min_items}")
+    if f.minimum is not None:
+        parts.append(f"vanaf {f.minimum}")
+    return ", ".join(parts)
+
+
+def _example(f: S.Field) -> str:
+    if f.example is None:
+        return ""
+    if isinstance(f.example, list):
+        return "`[" + ", ".join(str(e) for e in f.example) + "]`"
+    return f"`{f.example}`"
+
+
+def _table(fields: tuple[S.Field, ...], prefix: str = "") -> list[str]:
+    lines = ["| veld | verplicht | soort | betekenis | voorbeeld |", "|---|---|---|---|---|"]
+    for f in fields:
+        lines.append(f"| `{prefix}{f.name}` | {'ja' if f.required else 'nee'} | {_rule(f)} | "
+                     f"{f.help} | {_example(f)} |")
+        for sub in f.fields:
+            lines.append(f"| `{f.name}.{sub.name}` | {'ja' if sub.required else 'nee'} | {_rule(sub)} | "
+                         f"{sub.help} | {_example(sub)} |")
+    return lines
+
+
+def field_reference() -> str:
+    out = []
+    for record in (S.INITIATIVE, S.ORGANISATION, S.NEWS, S.PAGE):
+        out += [f"### {record.label} (`content/{record.folder}/<naam>.md`)", ""]
+        out += _table(record.fields)
+        body = "verplicht" if record.body_required else "optioneel"
+        out += ["", f"Tekst onder de front matter ({body}): {record.body_help}", ""]
+    out += ["### Instellingen (`content/site.yml`)", ""] + _table(S.SITE.fields) + [""]
+    for name, fields in S.TAXONOMY_TERM_FIELDS.items():
+        out += [f"### Taxonomie `content/taxonomies/{name}.yml` (lijst van termen)", ""] + _table(fields) + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def update_guide(path: Path = GUIDE) -> bool:
+    """Rewrite the generated block; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+    new = pattern.sub(lambda _: f"{BEGIN}\n\n{field_reference()}\n{END}", text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+# -- JSON Schema -------------------------------------------------------------------------
+
+_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
+    kind = f.kind
+    if kind == "text":
+        # A text field takes the value as written, so `phone: 0201234567` or `title: 2018` is text for us
+        # even where a YAML tool sees a number.
+        node: dict = {"type": ["string", "number", "boolean"]}
+        if f.min_length:
+            node["minLength"] = f.min_length
+        if f.max_length:
+            node["maxLength"] = f.max_length
+        if f.pattern:
+            node["pattern"] = "^" + f.pattern  # the schema's patterns are anchored at the start (re.match)
+        if f.plain:
+            node["not"] = {"pattern": "<\\s*[a-zA-Z/!?]"}
+    elif kind == "integer":
+        node = {"type": "integer"}
+        if f.minimum is not None:
+            node["minimum"] = f.minimum
+    elif kind == "date":
+        node = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+    elif kind == "url":
+        node = {"type": "string", "pattern": r"^https?://[^\s/]+"}
+        if f.pattern:
+            node["allOf"] = [{"pattern": "^" + f.pattern}]
+    elif kind == "email":
+        node = {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}
+    elif kind == "key":
+        node = {"type": "string", "enum": vocabulary.get(f.taxonomy, [])}
+    elif kind == "keys":
+        node = {"type": "array", "items": {"type": "string", "enum": vocabulary.get(f.taxonomy, [])},
+                "uniqueItems": True, "minItems": max(f.min_items, 1)}
+    elif kind == "refs":
+        node = {"type": "array", "items": {"type": "string", "pattern": _SLUG}, "uniqueItems": True, "minItems": 1}
+    elif kind == "urls":
+        node = {"type": "array", "items": {"type": "string", "pattern": r"^https?://[^\s/]+"}, "uniqueItems": True,
+                "minItems": 1}
+    else:  # mapping
+        node = _object(f.fields, vocabulary)
+    node["description"] = f.help
+    if f.kind not in ("integer", "keys", "refs", "urls", "mapping"):
+        node.setdefault("minLength", 1)
+    return node
+
+
+def _object(fields: tuple[S.Field, ...], vocabulary: dict[str, list[str]]) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in fields if f.required],
+        "properties": {f.name: _json_type(f, vocabulary) for f in fields},
+    }
+
+
+def json_schemas(vocabulary: dict[str, list[str]], base_url: str) -> dict[str, bytes]:
+    """File name -> JSON Schema, for every record type's front matter, site.yml and each taxonomy."""
+    documents = {f"{kind}.schema.json": (record.label, _object(record.fields, vocabulary))
+                 for kind, record in S.RECORD_SCHEMAS.items()}
+    documents["site.schema.json"] = (S.SITE.label, _object(S.SITE.fields, vocabulary))
+    for name, fields in S.TAXONOMY_TERM_FIELDS.items():
+        documents[f"taxonomy-{name}.schema.json"] = (f"Taxonomie {name}", {"type": "array",
+                                                                          "items": _object(fields, vocabulary)})
+    return {
+        file: (json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                           "$id": f"{base_url}schemas/{file}", "title": title, **body},
+                          ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        for file, (title, body) in sorted(documents.items())
+    }
+
+
+if __name__ == "__main__":
+    print("CONTRIBUTING.md bijgewerkt." if update_guide() else "CONTRIBUTING.md was al actueel.")

