@@ -48,42 +48,64 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def measure_queries(site: Path, first: str, follow_up: str) -> dict[str, int]:
+def _kind(url: str) -> str:
+    """Which part of the download a URL is, for the breakdown."""
+    name = url.rsplit("/", 1)[-1]
+    if "/pagefind/" not in url:
+        return "page, CSS, our JS"
+    for marker, kind in ((".pf_fragment", "fragments"), (".pf_filter", "filter index"), (".pf_index", "word index"),
+                         (".pf_meta", "metadata"), ("wasm", "wasm"), (".js", "Pagefind JS")):
+        if marker in name:
+            return kind
+    return "other"
+
+
+def measure_queries(site: Path, first: str, follow_up: str) -> dict[str, dict[str, int]]:
+    """Bytes on the wire (encoded body and headers) per part, for the first and a follow-up query.
+
+    Playwright's context-level events also see what Pagefind fetches from its web worker."""
     from playwright.sync_api import sync_playwright
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    fetched: list[tuple[str, int]] = []
+    fetched: dict[str, int] = {}
+
+    def finished(request):
+        sizes = request.sizes()
+        kind = _kind(request.url)
+        fetched[kind] = fetched.get(kind, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            page.on("requestfinished", lambda request: fetched.append(
-                (request.url, request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])))
+            context = browser.new_context()
+            context.on("requestfinished", finished)
+            page = context.new_page()
             page.goto(f"{base}/zoeken/?q={first}")
-            page.wait_for_function("document.querySelector('[data-results] li')", timeout=120_000)
+            page.wait_for_function("document.querySelector('[data-status]').textContent.includes('voor')",
+                                   timeout=120_000)
             page.wait_for_load_state("networkidle")
-            first_all = sum(size for _, size in fetched)
-            first_index = sum(size for url, size in fetched if "/pagefind/" in url)
+            first_query = dict(fetched)
             fetched.clear()
             page.fill("#zoekterm", follow_up)
             page.press("#zoekterm", "Enter")
             page.wait_for_function(f"document.querySelector('[data-status]').textContent.includes('{follow_up}')")
             page.wait_for_load_state("networkidle")
-            follow = sum(size for _, size in fetched)
+            follow = dict(fetched)
+            context.remove_listener("requestfinished", finished)
             browser.close()
     finally:
         httpd.shutdown()
-    return {"first_all": first_all, "first_index": first_index, "follow_up": follow}
+    return {"first": first_query, "follow_up": follow}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
-    parser.add_argument("--first", default="techniek")
-    parser.add_argument("--follow-up", default="zorg")
+    parser.add_argument("--first", default="Assen")
+    parser.add_argument("--follow-up", default="Emmen")
     args = parser.parse_args()
 
     content = generate(args.n, args.work / f"content-{args.n}")
@@ -97,13 +119,16 @@ def main() -> None:
     size, files = folder_size(output / "pagefind")
     queries = measure_queries(output, args.first, args.follow_up)
     kb = lambda b: f"{b / 1000:.0f} kB"  # noqa: E731
+
+    def parts(bytes_by_kind: dict[str, int]) -> str:
+        return ", ".join(f"{kind} {kb(size)}" for kind, size in sorted(bytes_by_kind.items(), key=lambda x: -x[1]))
     print(f"\n| N = {args.n:,} initiatives | figure |\n|---|---|")
     print(f"| build without search | {build_seconds:.1f} s |")
     print(f"| Pagefind index time | {seconds:.1f} s (peak {peak:.0f} MiB) |")
     print(f"| index size | {size / 1e6:.1f} MB in {files:,} files |")
-    print(f"| first query '{args.first}': all bytes (page, CSS, JS, index) | {kb(queries['first_all'])} |")
-    print(f"| first query: of which Pagefind | {kb(queries['first_index'])} |")
-    print(f"| follow-up query '{args.follow_up}' | {kb(queries['follow_up'])} |")
+    first, follow = queries["first"], queries["follow_up"]
+    print(f"| first query '{args.first}', all bytes on the wire | {kb(sum(first.values()))} ({parts(first)}) |")
+    print(f"| follow-up query '{args.follow_up}' | {kb(sum(follow.values()))} ({parts(follow)}) |")
 
 
 if __name__ == "__main__":

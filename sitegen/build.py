@@ -4,6 +4,8 @@ is complete."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import time
 from dataclasses import dataclass, field, replace
@@ -30,6 +32,8 @@ class BuildOptions:
     templates_dir: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
     search: bool = True
+    preview: bool = False  # pages load the error overlay of `serve`
+    cache: RecordCache | None = None
 
 
 @dataclass
@@ -39,7 +43,42 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load(content_dir: Path, base_url: str | None = None, today: date | None = None) -> Site:
+class RecordCache:
+    """Parsed and validated records by file content, for rebuilds in one process (serve).
+
+    A record's validity also depends on what it may refer to, so the key holds the
+    vocabulary too: a changed taxonomy or a new organisation re-checks every record.
+    """
+
+    def __init__(self):
+        self._entries: dict[tuple, tuple] = {}
+
+    def get(self, source, vocabulary_key: int, compute):
+        key = (source.display, source.kind, hashlib.sha256(source.data).digest(), vocabulary_key)
+        if key not in self._entries:
+            self._entries[key] = compute()
+        return self._entries[key]
+
+    def keep_only(self, live: set) -> None:
+        """Forget entries of files that no longer exist."""
+        self._entries = {k: v for k, v in self._entries.items() if k[0] in live}
+
+
+def _fingerprint(vocabulary: validate.Vocabulary) -> int:
+    return hash((tuple(sorted(vocabulary.terms.items())), vocabulary.organisations, vocabulary.today))
+
+
+def _check_record(source, vocabulary):
+    doc, problems = frontmatter.parse_item(source)
+    record = None
+    if doc:
+        record, found = validate.validate_record(doc, vocabulary)
+        problems = problems + found
+    return record, problems
+
+
+def load(content_dir: Path, base_url: str | None = None, today: date | None = None,
+         cache: RecordCache | None = None) -> Site:
     """Read and check the whole content tree; raise ContentError with every problem."""
     sources, problems = discover(content_dir)
 
@@ -67,14 +106,17 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         today=today or date.today(),
     )
     records = []
+    vocabulary_key = _fingerprint(vocabulary) if cache is not None else 0
     for source in sources.items:
-        doc, found = frontmatter.parse_item(source)
+        if cache is not None:
+            record, found = cache.get(source, vocabulary_key, lambda: _check_record(source, vocabulary))
+        else:
+            record, found = _check_record(source, vocabulary)
         problems += found
-        if doc:
-            record, found = validate.validate_record(doc, vocabulary)
-            problems += found
-            if record:
-                records.append(record)
+        if record:
+            records.append(record)
+    if cache is not None:
+        cache.keep_only({s.display for s in sources.items})
 
     if problems or config is None:
         raise ContentError(problems)
@@ -86,8 +128,10 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
     return site
 
 
-def build(options: BuildOptions, progress=lambda message: None) -> BuildReport:
-    """Build the site into options.output_dir atomically; raise ContentError on bad content."""
+def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str, ...] = ()) -> BuildReport:
+    """Build the site into options.output_dir atomically; raise ContentError on bad content.
+
+    `keep` names folders of the current output to carry over into the new one."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -98,7 +142,7 @@ def build(options: BuildOptions, progress=lambda message: None) -> BuildReport:
         started = now
         progress(f"{stage}: {timings[stage]:.2f} s")
 
-    site = load(options.content_dir, options.base_url)
+    site = load(options.content_dir, options.base_url, cache=options.cache)
     lap("inlezen en controleren")
 
     output = options.output_dir.resolve()
@@ -107,8 +151,11 @@ def build(options: BuildOptions, progress=lambda message: None) -> BuildReport:
     staging = staging_dir(output)
     staging.mkdir()
     try:
-        pages = write_outputs(render_site(site, options.templates_dir), staging)
+        pages = write_outputs(render_site(site, options.templates_dir, preview=options.preview), staging)
         copy_assets(options.templates_dir / "assets", staging)
+        for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
+            if (output / name).is_dir():
+                shutil.copytree(output / name, staging / name, copy_function=os.link)
         lap("pagina's maken")
         if options.search:
             index_site(staging)

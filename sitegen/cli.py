@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--stale", action="store_true",
                    help="toon ook de initiatieven die meer dan twee jaar niet zijn gecontroleerd")
 
+    p = commands.add_parser("serve", help="bouw, toon de site op localhost en werk bij bij elke wijziging")
+    p.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    p.add_argument("--content", type=Path, default=Path("content"))
+    p.add_argument("--output", type=Path, default=Path("output"))
+
     p = commands.add_parser("diff", help="wat de inhoud veranderde sinds een git-revisie, als Markdown")
     p.add_argument("base", help="git-revisie om mee te vergelijken, bijv. origin/main")
     p.add_argument("--content", type=Path, default=Path("content"))
@@ -66,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    return {"build": _build, "check": _check, "diff": _diff, "new": _new}[args.command](args)
+    commands = {"build": _build, "check": _check, "serve": _serve, "diff": _diff, "new": _new}
+    return commands[args.command](args)
 
 
 def _report(error: ContentError, fmt: str = "text", stream=None) -> None:
@@ -126,6 +132,17 @@ def _report_stale(site, fmt: str) -> None:
             print(f"{initiative.source}: {message}")
     unchecked = sum(1 for i in site.initiatives if i.last_verified is None)
     print(f"{len(stale)} verouderd; {unchecked} zonder controledatum (last_verified).", file=sys.stderr)
+
+
+def _serve(args) -> int:
+    from .serve import PortBusy, serve
+
+    try:
+        return serve(BuildOptions(content_dir=args.content, output_dir=args.output), args.port)
+    except PortBusy:
+        print(f"fout: poort {args.port} is al in gebruik (draait er al een voorbeeld?). "
+              f"Kies een andere, bijvoorbeeld: python build.py serve --port {args.port + 1}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _diff(args) -> int:

@@ -7,6 +7,8 @@ types: raw HTML in Markdown is allowed by the format but can never run script.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
@@ -54,6 +56,7 @@ def _converter() -> markdown.Markdown:
 _CONVERTER = _converter()  # building one is costly; reset() between documents is enough
 
 
+@lru_cache(maxsize=65536)  # a rebuild renders only the bodies that changed
 def render_markdown(text: str) -> str:
     """Markdown text from an editor -> sanitised HTML fragment."""
     html = _CONVERTER.reset().convert(text)

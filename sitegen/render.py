@@ -89,8 +89,9 @@ def _json_for_script(value) -> Markup:
     return Markup(text)
 
 
-def render_site(site: Site, templates_dir: Path) -> Iterator[Output]:
+def render_site(site: Site, templates_dir: Path, preview: bool = False) -> Iterator[Output]:
     env = make_environment(templates_dir, site)
+    env.globals["preview"] = preview
 
     # An initiative's card appears in many listings; render it once.
     card_template = env.get_template("partials/initiative_card.html")

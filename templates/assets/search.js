@@ -9,7 +9,7 @@ const FACET_LABELS = {
   partij: "Betrokken partij", niveau: "Niveau van samenwerking", startjaar: "Startjaar",
 };
 const TYPE_LABELS = { initiatief: "Initiatief", organisatie: "Organisatie", nieuws: "Nieuws", pagina: "Pagina" };
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);

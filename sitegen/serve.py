@@ -1,0 +1,177 @@
+"""`serve`: build, serve output/ on localhost, rebuild and reload on every change.
+
+- Changes in content/ and templates/ are debounced: a burst of saves leads to one rebuild.
+- A rebuild publishes atomically (as every build), so a half-written site is never served.
+- When a rebuild fails, the last good site stays and every open page shows the problems
+  in an overlay (assets/preview.js reads __sitegen/status.json); fixing the file clears it.
+- The search index follows the content, re-indexed after a quiet period and swapped in whole.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from .build import BuildOptions, RecordCache, build
+from .diagnostics import ContentError
+from .write import _exchange
+
+REBUILD_DELAY = 0.2  # seconds of quiet before a rebuild: one rebuild per burst of saves
+INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
+
+
+class PortBusy(Exception):
+    pass
+
+
+def check_port(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortBusy(port) from error
+            raise
+
+
+def _problem_lines(error: Exception) -> list[str]:
+    if isinstance(error, ContentError):
+        return [d.as_text() for d in error.diagnostics]
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return [f"templates/{error.name or error.filename}:{error.lineno}: sjabloonfout: {error.message}"]
+    if isinstance(error, jinja2.TemplateError):
+        return [f"sjabloonfout: {error}"]
+    return [f"fout bij het bouwen: {type(error).__name__}: {error}"]
+
+
+class Preview:
+    """The rebuild loop, independent of the web server so that it can be tested and timed."""
+
+    def __init__(self, options: BuildOptions, log=print):
+        self.options = replace(options, search=False, preview=True, cache=RecordCache())
+        self.log = log
+        self.builds = 0  # successful builds
+        self.attempts = 0
+
+    def rebuild(self) -> bool:
+        """Build once; write the status for the overlay. True when the site was updated."""
+        started = time.perf_counter()
+        self.attempts += 1
+        try:
+            build(self.options, keep=("pagefind",))
+        except Exception as error:  # any failure: keep the last good site, show why
+            problems = _problem_lines(error)
+            self._write_status(False, problems)
+            self.log(f"Niet bijgewerkt ({len(problems)} {'fout' if len(problems) == 1 else 'fouten'}):")
+            for line in problems:
+                self.log(f"  {line}")
+            return False
+        self.builds += 1
+        self._write_status(True, [])
+        self.log(f"Bijgewerkt in {time.perf_counter() - started:.2f} s.")
+        return True
+
+    def _write_status(self, ok: bool, problems: list[str]) -> None:
+        folder = self.options.output_dir / "__sitegen"
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".status-{os.getpid()}.json"
+        status = {"ok": ok, "problems": problems, "builds": self.builds, "attempts": self.attempts}
+        temporary.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, folder / "status.json")
+
+    def reindex(self) -> None:
+        """Index the served site into a folder beside it, then swap it in whole."""
+        output = self.options.output_dir
+        fresh = output.parent / f".{output.name}-pagefind-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--output-path",
+                                 str(fresh), "--silent"], capture_output=True, text=True)
+        if result.returncode != 0:
+            self.log(f"Zoekindex mislukt: {result.stderr.strip()}")
+            shutil.rmtree(fresh, ignore_errors=True)
+            return
+        target = output / "pagefind"
+        if target.exists() and _exchange(fresh, target):
+            shutil.rmtree(fresh, ignore_errors=True)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+            os.rename(fresh, target)
+        self.log("Zoekindex bijgewerkt.")
+
+
+def _watcher():
+    """livereload's watcher, but it only tells us; we reload the browser after our rebuild."""
+    from livereload.watcher import get_watcher_class
+
+    class QuietWatcher(get_watcher_class()):
+        def examine(self):
+            super().examine()  # runs our callback for each changed folder
+            return None, None  # so livereload itself does not reload the pages too early
+
+    return QuietWatcher()
+
+
+def serve(options: BuildOptions, port: int) -> int:
+    """Run until Ctrl-C. Returns the exit status."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop
+
+    check_port(port)
+    options = replace(options, base_url=f"http://127.0.0.1:{port}/")
+    preview = Preview(options)
+    preview.rebuild()
+    preview.reindex()
+
+    loop_holder: dict = {}
+    pending = {"rebuild": None, "index": None}
+
+    def schedule(name: str, delay: float, action) -> None:
+        loop = loop_holder["loop"]
+        if pending[name] is not None:
+            loop.remove_timeout(pending[name])
+        pending[name] = loop.call_later(delay, action)
+
+    def do_rebuild() -> None:
+        pending["rebuild"] = None
+        updated = preview.rebuild()
+        LiveReloadHandler.reload_waiters(path="*")  # reload also after a failure: the overlay appears
+        if updated:
+            schedule("index", INDEX_DELAY, do_index)
+
+    def do_index() -> None:
+        pending["index"] = None
+        loop_holder["loop"].run_in_executor(None, preview.reindex)
+
+    def changed(*_args) -> None:
+        schedule("rebuild", REBUILD_DELAY, do_rebuild)
+
+    def start() -> None:
+        loop_holder["loop"] = ioloop.IOLoop.current()
+        LiveReloadHandler.start_tasks()  # watch even before a browser connects
+
+    server = Server(watcher=_watcher())
+    ignore = lambda path: Path(path).name.startswith(".")  # noqa: E731  editor swap files
+    for folder in (options.content_dir, options.templates_dir):
+        server.watch(str(folder), changed, ignore=ignore)
+    # livereload turns its own logging up to INFO when it starts; keep the terminal for our messages.
+    server._setup_logging = lambda: logging.getLogger("livereload").setLevel(logging.WARNING)
+    print(f"Voorbeeld op http://127.0.0.1:{port}/ ; wijzigingen worden direct verwerkt. Stoppen: Ctrl-C.")
+    ioloop.IOLoop.current().add_callback(start)
+    try:
+        server.serve(port=port, host="127.0.0.1", root=str(options.output_dir), restart_delay=0)
+    except KeyboardInterrupt:  # livereload usually catches Ctrl-C itself and returns
+        pass
+    print("\nGestopt.", flush=True)
+    return 0

@@ -1,0 +1,147 @@
+"""`serve` as a user runs it: a real process on a free port, files edited on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+from test_errors import initiative
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = condition()
+            if result:
+                return result
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+class Served:
+    def __init__(self, root: Path, port: int):
+        self.root, self.port = root, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        wait_for(lambda: "Techniek in de regio" in fetch(self.url + "/initiatieven/voorbeeld/"))
+
+    def status(self) -> dict:
+        return json.loads(fetch(self.url + "/__sitegen/status.json"))
+
+    def edit(self, text: str) -> None:
+        (self.root / "content" / "initiatives" / "voorbeeld.md").write_text(text, encoding="utf-8")
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        output, _ = self.process.communicate(timeout=15)
+        return self.process.returncode, output
+
+
+@pytest.fixture
+def served(make_site, tmp_path):
+    make_site()
+    server = Served(tmp_path, free_port())
+    yield server
+    if server.process.poll() is None:
+        server.process.kill()
+        server.process.wait()
+
+
+def test_an_edit_is_served_and_an_error_shown_then_cleared(served):
+    assert served.status() == {"ok": True, "problems": [], "builds": 1, "attempts": 1}
+    served.edit(initiative(title="title: Nieuwe titel voor de regio"))
+    wait_for(lambda: "Nieuwe titel voor de regio" in fetch(served.url + "/initiatieven/voorbeeld/"))
+
+    served.edit(initiative(title="title: Nieuwe titel voor de regio", region="region: drent"))
+    wait_for(lambda: not served.status()["ok"])
+    assert served.status()["problems"] == ["content/initiatives/voorbeeld.md:4:9: onbekende sleutel 'drent' voor 'region'; "
+                                  "bedoel je 'drenthe'?"]
+    # The last good site stays served underneath.
+    assert "Nieuwe titel voor de regio" in fetch(served.url + "/initiatieven/voorbeeld/")
+
+    served.edit(initiative(title="title: Hersteld in de regio"))
+    wait_for(lambda: served.status()["ok"])
+    assert "Hersteld in de regio" in fetch(served.url + "/initiatieven/voorbeeld/")
+
+
+def test_a_burst_of_saves_leads_to_one_rebuild(served):
+    for n in range(8):
+        served.edit(initiative(title=f"title: Snel na elkaar opgeslagen {n}"))
+        time.sleep(0.02)
+    wait_for(lambda: "Snel na elkaar opgeslagen 7" in fetch(served.url + "/initiatieven/voorbeeld/"))
+    time.sleep(2)  # any further rebuild would have happened by now
+    assert served.status()["attempts"] == 2
+
+
+def test_a_template_error_is_reported_with_its_line(make_site, tmp_path):
+    from sitegen.build import BuildOptions
+    from sitegen.serve import Preview
+
+    make_site()
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    messages = []
+    preview = Preview(BuildOptions(content_dir=tmp_path / "content", output_dir=tmp_path / "output",
+                                   templates_dir=templates), log=messages.append)
+    assert preview.rebuild()
+    (templates / "term.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{% if %}\n{% endblock %}\n")
+    assert not preview.rebuild()
+    status = json.loads((tmp_path / "output" / "__sitegen" / "status.json").read_text())
+    assert status["ok"] is False
+    assert status["problems"][0].startswith("templates/term.html:3: sjabloonfout:")
+    assert (tmp_path / "output" / "initiatieven" / "voorbeeld" / "index.html").is_file()  # last good site stays
+
+
+def test_ctrl_c_stops_cleanly_and_a_busy_port_is_explained(served, tmp_path):
+    busy = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(served.port)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert busy.returncode == 2
+    assert f"poort {served.port} is al in gebruik" in busy.stderr
+    assert f"--port {served.port + 1}" in busy.stderr
+    code, output = served.stop()
+    assert code == 0, output
+    assert "Gestopt." in output
+
+
+def test_open_pages_reload_and_show_the_error_overlay(served, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.goto(served.url + "/initiatieven/voorbeeld/")
+    page.wait_for_timeout(500)  # livereload's socket connects
+    served.edit(initiative(region="region: drent"))
+    # No reload by hand: livereload reloads the open page after the rebuild.
+    overlay = page.locator("#sitegen-fouten")
+    expect(overlay).to_contain_text("content/initiatives/voorbeeld.md:4:9: onbekende sleutel 'drent'", timeout=20_000)
+    assert page.locator("h1").inner_text() == "Techniek in de regio Voorbeeld"  # the last good site
+    served.edit(initiative())
+    expect(page.locator("h1")).to_have_text("Techniek in de regio", timeout=20_000)
+    expect(overlay).to_have_count(0)
+    page.close()
