@@ -18,11 +18,23 @@ from .discover import discover
 from .graph import Site, link
 from .history import build_date, file_dates
 from .render import render_site
+from .links import broken_links
 from .search import index_site
+from .urls import base_path
 from .write import copy_assets, publish, remove_leftovers, staging_dir, write_outputs
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_DIR / "templates"
+
+
+class BrokenLinksError(RuntimeError):
+    """The generated site links to a page or anchor it does not have: nothing is published."""
+
+    def __init__(self, broken: list[tuple[str, str]]):
+        self.broken = broken
+        lines = "\n".join(f"  {page}: {link}" for page, link in broken[:50])
+        more = f"\n  ... en nog {len(broken) - 50}" if len(broken) > 50 else ""
+        super().__init__(f"{len(broken)} interne links leiden nergens heen; er is niets gepubliceerd:\n{lines}{more}")
 
 
 @dataclass
@@ -157,6 +169,10 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
             if (output / name).is_dir():
                 shutil.copytree(output / name, staging / name, copy_function=os.link)
         lap("pagina's maken")
+        broken = broken_links(staging, base_path(site.config))
+        if broken:
+            raise BrokenLinksError(broken)
+        lap("links controleren")
         if options.search:
             index_site(staging)
             lap("zoekindex")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from . import diff as diff_command
 from . import new as new_command
-from .build import BuildOptions, build, load
+from .build import BrokenLinksError, BuildOptions, build, load
 from .diagnostics import ContentError
 from .graph import is_stale
 from .discover import display_path
@@ -83,8 +83,18 @@ def _report(error: ContentError, fmt: str = "text", stream=None) -> None:
     print(f"{count} {'fout' if count == 1 else 'fouten'} in de inhoud; er is niets geschreven.", file=sys.stderr)
 
 
+def _overlaps(a: Path, b: Path) -> bool:
+    a, b = a.resolve(), b.resolve()
+    return a == b or a in b.parents or b in a.parents
+
+
 def _build(args) -> int:
     started = time.perf_counter()
+    # Publishing replaces the output folder whole: it must never hold or sit inside the sources.
+    if _overlaps(args.output, args.content) or _overlaps(args.output, Path(__file__).resolve().parent.parent / "templates"):
+        print(f"fout: de doelmap '{args.output}' valt samen met de inhoud '{args.content}' of de sjablonen; "
+              "kies een aparte map, bijvoorbeeld output", file=sys.stderr)
+        return EXIT_USAGE
     verbose = args.verbose and sys.stderr
     options = BuildOptions(content_dir=args.content, output_dir=args.output, base_url=args.base_url,
                            search=not args.no_search)
@@ -96,10 +106,13 @@ def _build(args) -> int:
     except SearchIndexError as error:
         print(f"zoekindex mislukt; output/ is niet veranderd.\n{error}", file=sys.stderr)
         return EXIT_CONTENT
+    except BrokenLinksError as error:
+        print(f"fout: {error}", file=sys.stderr)
+        return EXIT_CONTENT
     site = report.site
     print(
         f"Klaar: {len(site.initiatives)} initiatieven, {len(site.organisations)} organisaties, "
-        f"{report.pages} pagina's in {display_path(args.output.resolve())}/ "
+        f"{report.pages} bestanden in {display_path(args.output.resolve())}/ "
         f"({time.perf_counter() - started:.1f} s).",
         file=sys.stderr,
     )

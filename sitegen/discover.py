@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 80
+MAX_FILE_BYTES = 1_000_000  # a record is a few kB; a larger file is a mistake or an attack
 
 # Folder under content/ -> record kind.
 ITEM_FOLDERS = {
@@ -70,6 +71,11 @@ def discover(content_dir: Path) -> tuple[Sources, list[Diagnostic]]:
         shown = display_path(path)
         if not _inside(path, root):
             problems.append(Diagnostic(shown, 1, 1, "verwijst naar een bestand buiten content/; niet toegestaan"))
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Diagnostic(shown, 1, 1, f"bestand is te groot ({size / 1e6:.1f} MB; hoogstens "
+                                                    f"{MAX_FILE_BYTES / 1e6:.0f} MB)"))
             return None
         return SourceFile(path, shown, kind, slug, path.read_bytes())
 

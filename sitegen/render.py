@@ -23,6 +23,11 @@ from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
+# Only the site's own scripts run. Pagefind needs WebAssembly ('wasm-unsafe-eval') and
+# starts its search worker from a blob: URL. JSON-LD is a data block, not a script.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
+                           "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                           "base-uri 'self'; form-action 'self'")
 HOME_NEWS_COUNT = 3
 FEED_SIZE = 50
 COLUMN_KINDS = {"text": "tekst", "integer": "geheel getal", "date": "datum", "list": "lijst"}
@@ -54,6 +59,7 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         return prefix + urls.record_path(record)
 
     env.globals.update(
+        content_security_policy=CONTENT_SECURITY_POLICY,
         site=site,
         config=site.config,
         taxonomy_info=TAXONOMY_INFO,
@@ -92,6 +98,9 @@ def _json_for_script(value) -> Markup:
 def render_site(site: Site, templates_dir: Path, preview: bool = False) -> Iterator[Output]:
     env = make_environment(templates_dir, site)
     env.globals["preview"] = preview
+    if preview:  # livereload injects an inline script into served pages; previews are local only
+        env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
+            "script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
     # An initiative's card appears in many listings; render it once.
     card_template = env.get_template("partials/initiative_card.html")
@@ -141,6 +150,10 @@ def render_site(site: Site, templates_dir: Path, preview: bool = False) -> Itera
     yield page("404.html", "404.html")
     yield Output("sitemap.xml", env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
     yield Output("robots.txt", env.get_template("robots.txt").render().encode("utf-8"))
+    # For hosts that read a _headers file (Netlify, Cloudflare Pages); GitHub Pages uses the meta tag.
+    yield Output("_headers", (f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+                              "  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+                              ).encode("utf-8"))
 
 
 def _organisations_by_type(site: Site) -> list[tuple[Term, list[Organisation]]]:

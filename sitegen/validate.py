@@ -26,6 +26,7 @@ EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[^@\s<>\"'(),;:]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INTEGER = re.compile(r"^-?\d+$")
 LAST_YEAR = 2100  # sanity bound for years without a natural limit
+MAX_LIST_ITEMS = 200  # no record names more; a longer list would only flood the report
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,9 @@ class _Checker:
         if not isinstance(node, yaml.SequenceNode):
             self.report(node, f"'{f.name}' moet een lijst zijn: zet elke waarde op een eigen regel, "
                               "beginnend met '- '")
+            return []
+        if len(node.value) > MAX_LIST_ITEMS:
+            self.report(node, f"'{f.name}' heeft te veel waarden ({len(node.value)}; hoogstens {MAX_LIST_ITEMS})")
             return []
         if len(node.value) < max(f.min_items, 1):
             if f.min_items:

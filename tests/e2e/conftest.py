@@ -27,7 +27,18 @@ def server(full_site):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="nl-NL")
+    """A page under the site's own Content-Security-Policy; JavaScript errors fail the test."""
+    yield from _page(browser)
+
+
+@pytest.fixture
+def axe_page(browser):
+    """The same, but the CSP lets the test inject axe-core (the site's own CSP forbids that)."""
+    yield from _page(browser, bypass_csp=True)
+
+
+def _page(browser, **options):
+    context = browser.new_context(locale="nl-NL", **options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -26,7 +26,8 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ONE_PAGE_PER_TEMPLATE)
-def test_no_axe_violations(page, server, path):
+def test_no_axe_violations(axe_page, server, path):
+    page = axe_page
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
     if "?" in path:  # wait for the search component to show its results

@@ -1,0 +1,106 @@
+"""Property-based tests: whatever a file holds, loading and validating end in positioned
+messages, never a traceback; whatever Markdown holds, the HTML carries no script.
+
+Budget: 400 examples per property (about 1,600 inputs a run), no deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.discover import SourceFile
+from sitegen.frontmatter import parse_item
+from sitegen.markup import render_markdown
+from sitegen.schema import INITIATIVE
+from sitegen.validate import Vocabulary, validate_record
+
+BUDGET = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+VOCABULARY = Vocabulary(
+    terms={"regions": ("drenthe", "twente"), "sectors": ("techniek",), "parties": ("vmbo", "mbo"),
+           "levels": ("uitvoerend",), "themes": ("aansluiting",), "organisation-types": ("vmbo-school",)},
+    organisations=frozenset({"alfa-college"}),
+    today=date(2026, 11, 23),
+)
+FIELD_NAMES = [f.name for f in INITIATIVE.fields] + ["sector", "titel", "contact.name", "1"]
+DANGEROUS_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def assert_safe(html: str) -> None:
+    """No script-capable element, no event handler, no dangerous URL: text may say anything."""
+    parser = _Elements()
+    parser.feed(html)
+    for tag, attrs in parser.found:
+        assert tag not in ("script", "iframe", "object", "embed", "svg", "math", "style", "base", "form"), html
+        for name, value in attrs:
+            assert not name.startswith("on"), html
+            if name in ("href", "src", "action") and value is not None:
+                assert not DANGEROUS_SCHEME.match(value), html
+
+
+def check_file(data: bytes) -> None:
+    source = SourceFile(Path("/x.md"), "content/initiatives/x.md", "initiative", "x", data)
+    doc, problems = parse_item(source)
+    if doc is not None:
+        record, found = validate_record(doc, VOCABULARY)
+        problems = problems + found
+        assert record is not None or found
+    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for problem in problems:
+        assert problem.path == "content/initiatives/x.md"
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.line <= len(lines) + 1, problem
+        assert problem.message and "\n" not in problem.message
+
+
+@BUDGET
+@given(st.binary(max_size=400))
+def test_any_bytes_end_in_messages_not_tracebacks(data):
+    check_file(b"---\n" + data)
+    check_file(data)
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False) | st.text(max_size=40)
+    | st.dates().map(str) | st.sampled_from(["drenthe", "techniek", "vmbo", "alfa-college", "2018", "0201234567"]),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.sampled_from(FIELD_NAMES), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@BUDGET
+@given(st.dictionaries(st.sampled_from(FIELD_NAMES), yaml_values, max_size=12), st.text(max_size=200))
+def test_any_front_matter_ends_in_messages_not_tracebacks(front, body):
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
+    check_file(text.encode("utf-8"))
+
+
+@BUDGET
+@given(st.text(alphabet=st.sampled_from(list("<>[]()!`*_-#|:/\"'= \n\tajsvscriptonerloadhref&;x1")), max_size=300))
+def test_any_markdown_renders_without_script(text):
+    assert_safe(render_markdown(text))
+
+
+@BUDGET
+@given(st.lists(st.sampled_from([
+    "<script>", "</script>", "<img src=x onerror=alert(1)>", "[a](javascript:alert(1))", "<a href='",
+    "java\tscript:", "&#106;avascript:", "<svg onload=", "](", ")", "\n\n", "- ", "  - ", "`", "```\n", "~~",
+    "https://a.nl/", "<iframe>", "\"", "'", ">", "<", " onclick=alert(1) ", "**", "| a |\n|---|\n",
+]), max_size=25).map("".join))
+def test_hostile_markdown_fragments_render_without_script(text):
+    assert_safe(render_markdown(text))
