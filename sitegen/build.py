@@ -5,9 +5,11 @@ is complete."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,8 @@ from .links import broken_links
 from .search import index_site
 from .urls import base_path
 from .write import copy_assets, publish, remove_leftovers, staging_dir, write_outputs
+from .cache import PersistentCache, environment_key
+from .markup import body_key, render_markdown
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_DIR / "templates"
@@ -45,7 +49,9 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True
     preview: bool = False  # pages load the error overlay of `serve`
-    cache: RecordCache | None = None
+    cache: RecordCache | None = None  # in-process record cache (serve)
+    cache_dir: Path | None = Path(".cache")  # persistent cache; None: a cold build that writes none
+    jobs: int = os.cpu_count() or 1
 
 
 @dataclass
@@ -62,10 +68,10 @@ class RecordCache:
     vocabulary too: a changed taxonomy or a new organisation re-checks every record.
     """
 
-    def __init__(self):
-        self._entries: dict[tuple, tuple] = {}
+    def __init__(self, entries: dict | None = None):
+        self._entries: dict[tuple, tuple] = entries if entries is not None else {}
 
-    def get(self, source, vocabulary_key: int, compute):
+    def get(self, source, vocabulary_key: str, compute):
         key = (source.display, source.kind, hashlib.sha256(source.data).digest(), vocabulary_key)
         if key not in self._entries:
             self._entries[key] = compute()
@@ -73,11 +79,14 @@ class RecordCache:
 
     def keep_only(self, live: set) -> None:
         """Forget entries of files that no longer exist."""
-        self._entries = {k: v for k, v in self._entries.items() if k[0] in live}
+        for key in [k for k in self._entries if k[0] not in live]:
+            del self._entries[key]
 
 
-def _fingerprint(vocabulary: validate.Vocabulary) -> int:
-    return hash((tuple(sorted(vocabulary.terms.items())), vocabulary.organisations, vocabulary.today))
+def _fingerprint(vocabulary: validate.Vocabulary) -> str:
+    """Stable across processes (unlike hash()), so it can key a cache on disk."""
+    text = repr((sorted(vocabulary.terms.items()), sorted(vocabulary.organisations), vocabulary.today))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _check_record(source, vocabulary):
@@ -118,7 +127,7 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         today=today or date.today(),
     )
     records = []
-    vocabulary_key = _fingerprint(vocabulary) if cache is not None else 0
+    vocabulary_key = _fingerprint(vocabulary) if cache is not None else ""
     for source in sources.items:
         if cache is not None:
             record, found = cache.get(source, vocabulary_key, lambda: _check_record(source, vocabulary))
@@ -154,8 +163,17 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
         started = now
         progress(f"{stage}: {timings[stage]:.2f} s")
 
-    site = load(options.content_dir, options.base_url, cache=options.cache)
+    persistent = None
+    record_cache = options.cache
+    if options.cache_dir is not None and record_cache is None:
+        persistent = PersistentCache(options.cache_dir, environment_key(options.templates_dir))
+        record_cache = RecordCache(persistent.load("records"))
+    site = load(options.content_dir, options.base_url, cache=record_cache)
     lap("inlezen en controleren")
+
+    markdown_html = persistent.load("markdown") if persistent else {}
+    _render_bodies(site, markdown_html, options.jobs)
+    lap("markdown")
 
     output = options.output_dir.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -163,7 +181,7 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
     staging = staging_dir(output)
     staging.mkdir()
     try:
-        pages = write_outputs(render_site(site, options.templates_dir, preview=options.preview), staging)
+        pages = _render_pages(site, options, markdown_html, staging)
         copy_assets(options.templates_dir / "assets", staging)
         for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
             if (output / name).is_dir():
@@ -180,4 +198,66 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
         lap("publiceren")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if persistent:
+        persistent.save()
+        lap("cache bewaren")
     return BuildReport(site, pages, timings)
+
+
+# -- the pure stages, across processes -------------------------------------------------------------
+# Workers are forked after the shared state below is set, so they inherit the Site instead of
+# receiving it pickled. Each page is rendered by exactly one worker, with the same inputs as a
+# serial build: the output is byte-identical whatever the number of jobs.
+
+_SHARED: dict = {}
+
+
+def _pool(jobs: int):
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+
+
+def _render_bodies(site, markdown_html: dict, jobs: int) -> None:
+    """Render every Markdown body not yet in the cache (keyed by the body's hash)."""
+    records = [*site.initiatives, *site.organisations, *site.news, *site.pages]
+    missing = sorted({body_key(r.body): r.body for r in records if body_key(r.body) not in markdown_html}.items())
+    if not missing:
+        return
+    bodies = [body for _, body in missing]
+    if jobs > 1 and len(bodies) > 50:
+        chunk = max(1, len(bodies) // (jobs * 4))
+        with _pool(jobs) as pool:
+            rendered = list(pool.map(_render_many, [bodies[i:i + chunk] for i in range(0, len(bodies), chunk)]))
+        html = [h for part in rendered for h in part]
+    else:
+        html = _render_many(bodies)
+    markdown_html.update(zip((key for key, _ in missing), html))
+
+
+def _render_many(bodies: list[str]) -> list[str]:
+    return [render_markdown(body) for body in bodies]
+
+
+def _render_pages(site, options: BuildOptions, markdown_html: dict, staging: Path) -> int:
+    _SHARED.update(site=site, options=options, markdown_html=markdown_html, staging=staging)
+    try:
+        if options.jobs <= 1:
+            written = [_render_shard(0, 1)]
+        else:
+            with _pool(options.jobs) as pool:
+                written = list(pool.map(_render_shard, range(options.jobs), [options.jobs] * options.jobs))
+    finally:
+        _SHARED.clear()
+    paths = [p for part in written for p in part]
+    if len(paths) != len(set(paths)):
+        raise RuntimeError("two pages would be written to the same file")
+    return len(paths)
+
+
+def _render_shard(index: int, count: int) -> list[str]:
+    """Render and write every count-th page, starting at index; returns the paths written."""
+    site, options = _SHARED["site"], _SHARED["options"]
+    outputs = render_site(site, options.templates_dir, preview=options.preview,
+                          markdown_html=_SHARED["markdown_html"], shard=(index, count))
+    written = []
+    write_outputs(outputs, _SHARED["staging"], on_write=written.append)
+    return written

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 content errors (nothing written), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date
@@ -30,6 +31,12 @@ def _base_url(text: str) -> str:
     return text
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("geef een geheel getal van 1 of meer")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Bouwt de site van het samenwerkingsoverzicht.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -39,7 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, default=Path("output"), help="doelmap (standaard: output)")
     p.add_argument("--base-url", type=_base_url, help="vervangt base_url uit site.yml")
     p.add_argument("--no-search", action="store_true", help="sla de zoekindex over")
-    p.add_argument("--verbose", "-v", action="store_true", help="toon de tijd per stap")
+    p.add_argument("--no-cache", action="store_true", help="lees noch schrijf de cache in .cache/ (koude bouw)")
+    p.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                   help="aantal processen (standaard: het aantal kernen; 1 = serieel, zelfde uitvoer)")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="toon de tijd per stap (op een terminal gebeurt dat vanzelf, in CI niet)")
 
     p = commands.add_parser("check", help="controleer alleen de inhoud")
     p.add_argument("--content", type=Path, default=Path("content"))
@@ -95,9 +106,11 @@ def _build(args) -> int:
         print(f"fout: de doelmap '{args.output}' valt samen met de inhoud '{args.content}' of de sjablonen; "
               "kies een aparte map, bijvoorbeeld output", file=sys.stderr)
         return EXIT_USAGE
-    verbose = args.verbose and sys.stderr
+    # Stage timings: asked for, or on a terminal outside CI (quiet in CI logs).
+    verbose = args.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
     options = BuildOptions(content_dir=args.content, output_dir=args.output, base_url=args.base_url,
-                           search=not args.no_search)
+                           search=not args.no_search, jobs=args.jobs,
+                           cache_dir=None if args.no_cache else Path(".cache"))
     try:
         report = build(options, progress=lambda m: print(f"  {m}", file=sys.stderr) if verbose else None)
     except ContentError as error:

@@ -7,6 +7,7 @@ would cost more than the rest of the build.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,38 +17,53 @@ ID = re.compile(r'\sid="([^"]*)"')
 
 
 def broken_links(site_dir: Path, base_path: str = "/") -> list[tuple[str, str]]:
-    """(page, link) for every internal link whose file or anchor does not exist, sorted."""
-    pages = {p: p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))
-             if "pagefind" not in p.relative_to(site_dir).parts}
-    ids: dict[Path, set[str]] = {}
+    """(page, link) for every internal link whose file or anchor does not exist, in page order.
+
+    Targets are looked up in one set of the files present, and each distinct link is
+    resolved once, so the cost grows with the number of pages, not with links times files.
+    """
+    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    pages = sorted(f for f in files if f.endswith(".html") and not f.startswith("pagefind/"))
+    ids: dict[str, set[str]] = {}
+    resolved: dict[tuple[str, str], str | None] = {}
     broken = []
-    for page, html in pages.items():
-        shown = page.relative_to(site_dir).as_posix()
+    for page in pages:
+        html = (site_dir / page).read_text(encoding="utf-8")
+        ids[page] = set(ID.findall(html)) if page not in ids else ids[page]
+        folder = posixpath.dirname(page)
         for link in LINK.findall(html):
             link = link.replace("&amp;", "&")
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external
-            target = _resolve(site_dir, page, parts.path, base_path)
-            if target is None or not target.is_file():
-                broken.append((shown, link))
-            elif parts.fragment and target.suffix == ".html":
+            key = (folder if not parts.path.startswith("/") else "", parts.path)
+            if key not in resolved:
+                resolved[key] = _resolve(page, parts.path, base_path)
+            target = resolved[key]
+            if target is None or target not in files:
+                broken.append((page, link))
+            elif parts.fragment and target.endswith(".html"):
                 if target not in ids:
-                    ids[target] = set(ID.findall(pages.get(target) or target.read_text(encoding="utf-8")))
+                    ids[target] = set(ID.findall((site_dir / target).read_text(encoding="utf-8")))
                 if unquote(parts.fragment) not in ids[target]:
-                    broken.append((shown, link))
+                    broken.append((page, link))
     return broken
 
 
-def _resolve(site_dir: Path, page: Path, path: str, base_path: str) -> Path | None:
+def _resolve(page: str, path: str, base_path: str) -> str | None:
+    """A link's path -> the file it names, relative to the site root (None: outside the site)."""
     if path == "":
         return page
     if path.startswith("/"):
         if not path.startswith(base_path):
             return None
-        target = site_dir / unquote(path[len(base_path):])
+        target = unquote(path[len(base_path):])
     else:
-        target = page.parent / unquote(path)
-    if path.endswith("/"):
-        target = target / "index.html"
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+        if target.startswith(".."):
+            return None
+        if path.endswith("/"):
+            target += "/"
+    if target == "" or target.endswith("/"):
+        target += "index.html"
     return target

@@ -7,6 +7,7 @@ types: raw HTML in Markdown is allowed by the format but can never run script.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import markdown
@@ -54,6 +55,11 @@ def _converter() -> markdown.Markdown:
 
 
 _CONVERTER = _converter()  # building one is costly; reset() between documents is enough
+
+
+def body_key(text: str) -> str:
+    """What the rendered-Markdown cache is keyed by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=65536)  # a rebuild renders only the bodies that changed

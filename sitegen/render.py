@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from functools import partial
 from typing import Callable, Iterator
 
 import jinja2
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from . import urls
 from . import docs, geo, opendata
 from .graph import Site
-from .markup import render_markdown
+from .markup import body_key, render_markdown
 from .models import Initiative, NewsItem, Organisation, Page, Record, Term
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 
@@ -95,63 +96,83 @@ def _json_for_script(value) -> Markup:
     return Markup(text)
 
 
-def render_site(site: Site, templates_dir: Path, preview: bool = False) -> Iterator[Output]:
+def render_site(site: Site, templates_dir: Path, preview: bool = False, markdown_html: dict | None = None,
+                shard: tuple[int, int] | None = None) -> Iterator[Output]:
+    """Every output of the site, in a fixed order. With shard=(k, n), only every n-th from k:
+    the process pool gives each worker one shard. markdown_html: rendered bodies by body_key."""
     env = make_environment(templates_dir, site)
+    if markdown_html is not None:
+        env.filters["markdown"] = lambda text: Markup(markdown_html.get(body_key(text)) or render_markdown(text))
     env.globals["preview"] = preview
     if preview:  # livereload injects an inline script into served pages; previews are local only
         env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
             "script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
-    # An initiative's card appears in many listings; render it once.
+    # An initiative's card appears in many listings; render it once (per process).
     card_template = env.get_template("partials/initiative_card.html")
-    cards = {i.slug: Markup(card_template.render(initiative=i)) for i in site.initiatives}
-    env.globals["card"] = lambda initiative: cards[initiative.slug]
+    cards: dict[str, Markup] = {}
+
+    def card(initiative: Initiative) -> Markup:
+        if initiative.slug not in cards:
+            cards[initiative.slug] = Markup(card_template.render(initiative=initiative))
+        return cards[initiative.slug]
+
+    env.globals["card"] = card
 
     def page(path: str, template: str, **context) -> Output:
         html = env.get_template(template).render(page_path=path, **context)
         return Output(urls.output_file(path), html.encode("utf-8"))
 
+    for index, task in enumerate(_tasks(site, env, page)):
+        if shard is None or index % shard[1] == shard[0]:
+            yield task()
+
+
+def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Callable[[], Output]]:
+    """One deferred job per output file, in a fixed order (the contexts are cheap; rendering is not)."""
+
     recent, recent_from_history = site.recently_added(HOME_RECENT_COUNT)
-    yield page(urls.HOME, "home.html", news=site.news[:HOME_NEWS_COUNT], recent=recent,
+    yield partial(page, urls.HOME, "home.html", news=site.news[:HOME_NEWS_COUNT], recent=recent,
                recent_from_history=recent_from_history)
-    yield page(urls.INITIATIVES, "initiatives.html")
+    yield partial(page, urls.INITIATIVES, "initiatives.html")
     for initiative in site.initiatives:
-        yield page(urls.record_path(initiative), "initiative.html", record=initiative)
-    yield page(urls.ORGANISATIONS, "organisations.html", groups=_organisations_by_type(site))
+        yield partial(page, urls.record_path(initiative), "initiative.html", record=initiative)
+    yield partial(page, urls.ORGANISATIONS, "organisations.html", groups=_organisations_by_type(site))
     for organisation in site.organisations:
-        yield page(urls.record_path(organisation), "organisation.html", record=organisation,
+        yield partial(page, urls.record_path(organisation), "organisation.html", record=organisation,
                    initiatives=site.initiatives_by_organisation.get(organisation.slug, ()))
     for taxonomy in TAXONOMY_INFO:
         for term in site.taxonomies[taxonomy].values():
-            yield page(urls.term_path(term), "term.html", term=term,
+            yield partial(page, urls.term_path(term), "term.html", term=term,
                        initiatives=site.initiatives_by_term.get((taxonomy, term.key), ()))
-    yield page(urls.NEWS, "news_list.html")
+    yield partial(page, urls.NEWS, "news_list.html")
     for item in site.news:
-        yield page(urls.record_path(item), "news_item.html", record=item)
+        yield partial(page, urls.record_path(item), "news_item.html", record=item)
     for fixed in site.pages:
-        yield page(urls.record_path(fixed), "page.html", record=fixed)
-    yield page(urls.SEARCH, "search.html")
-    yield page(urls.MAP, "map.html")
-    yield page(urls.FIGURES, "figures.html", charts=_charts(site, env.globals["term_url"]))
-    yield page(urls.DATA, "data.html", datasets=[
+        yield partial(page, urls.record_path(fixed), "page.html", record=fixed)
+    yield partial(page, urls.SEARCH, "search.html")
+    yield partial(page, urls.MAP, "map.html")
+    yield partial(page, urls.FIGURES, "figures.html", charts=_charts(site, env.globals["term_url"]))
+    yield partial(page, urls.DATA, "data.html", datasets=[
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
         ("organisaties", "Organisaties", opendata.ORGANISATION_COLUMNS),
     ], column_kinds=COLUMN_KINDS, list_separator=opendata.LIST_SEPARATOR)
     for name in opendata.DATASETS:
-        yield Output(f"{urls.DATA}{name}.json", opendata.as_json(site, name))
-        yield Output(f"{urls.DATA}{name}.csv", opendata.as_csv(site, name))
-        yield Output(f"{urls.DATA}{name}.schema.json", opendata.json_schema(site, name))
+        yield lambda name=name: Output(f"{urls.DATA}{name}.json", opendata.as_json(site, name))
+        yield lambda name=name: Output(f"{urls.DATA}{name}.csv", opendata.as_csv(site, name))
+        yield lambda name=name: Output(f"{urls.DATA}{name}.schema.json", opendata.json_schema(site, name))
     vocabulary = {name: list(terms) for name, terms in site.taxonomies.items()}
     for file, data in docs.json_schemas(vocabulary, site.config.base_url).items():
-        yield Output(f"schemas/{file}", data)
+        yield lambda file=file, data=data: Output(f"schemas/{file}", data)
     entries = _feed_entries(site)
-    yield Output("feed.xml", env.get_template("feed.xml").render(
+    yield lambda: Output("feed.xml", env.get_template("feed.xml").render(
         entries=entries, updated=max((e.date for e in entries), default=date(2000, 1, 1))).encode("utf-8"))
-    yield page("404.html", "404.html")
-    yield Output("sitemap.xml", env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
-    yield Output("robots.txt", env.get_template("robots.txt").render().encode("utf-8"))
+    yield partial(page, "404.html", "404.html")
+    yield lambda: Output("sitemap.xml",
+                         env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
+    yield lambda: Output("robots.txt", env.get_template("robots.txt").render().encode("utf-8"))
     # For hosts that read a _headers file (Netlify, Cloudflare Pages); GitHub Pages uses the meta tag.
-    yield Output("_headers", (f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+    yield lambda: Output("_headers", (f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
                               "  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
                               ).encode("utf-8"))
 

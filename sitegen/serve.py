@@ -59,7 +59,8 @@ class Preview:
     """The rebuild loop, independent of the web server so that it can be tested and timed."""
 
     def __init__(self, options: BuildOptions, log=print):
-        self.options = replace(options, search=False, preview=True, cache=RecordCache())
+        # One process: forking a process that runs the web server's threads is not safe.
+        self.options = replace(options, search=False, preview=True, cache=RecordCache(), jobs=1, cache_dir=None)
         self.log = log
         self.builds = 0  # successful builds
         self.attempts = 0

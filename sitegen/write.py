@@ -45,13 +45,14 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def write_outputs(outputs: Iterable[Output], staging: Path) -> int:
+def write_outputs(outputs: Iterable[Output], staging: Path, on_write=lambda path: None) -> int:
     """Write every output file; a path written twice is a generator bug, so we refuse it."""
     written: set[str] = set()
     for output in outputs:
         if output.path in written:
             raise RuntimeError(f"two pages would be written to {output.path}")
         written.add(output.path)
+        on_write(output.path)
         target = staging / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(output.data)

@@ -1,0 +1,88 @@
+"""Build benchmark: cold, warm and one-change builds and search indexing, with peak memory.
+
+    python bench/build.py [--n 1000 10000 50000] [--jobs 2] [--work /tmp/sitegen-bench]
+
+For each N: a synthetic corpus (bench/corpus.py); a cold build (--no-cache); a warm build
+(cache present, nothing changed); a build after changing one initiative (cache present);
+Pagefind over the built site on its own. Every run is a fresh process; peak memory is the
+largest resident set of the main process and of any one worker. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import generate  # noqa: E402
+
+RUNNER = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from sitegen.cli import main
+started = time.perf_counter()
+status = main({args!r})
+seconds = time.perf_counter() - started
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({{"status": status, "seconds": seconds, "peak_mib": peak / 1024}}))
+"""
+
+
+def run_build(args: list[str], cwd: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", RUNNER.format(root=str(ROOT), args=args)], cwd=cwd,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_index(site: Path) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "pagefind", "--site", str(site),
+                             "--silent"], capture_output=True, text=True)
+    peak_kib = int(result.stderr.strip().splitlines()[-1]) if result.returncode == 0 else 0
+    return {"seconds": time.perf_counter() - started, "peak_mib": peak_kib / 1024}
+
+
+def measure(n: int, jobs: int, work: Path) -> dict[str, dict]:
+    folder = work / f"build-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    content = generate(n, folder / "content")
+    common = ["build", "--content", str(content), "--output", str(folder / "output"), "--no-search",
+              "--jobs", str(jobs), "--base-url", "http://127.0.0.1/"]
+    results = {"cold": run_build([*common, "--no-cache"], folder)}
+    run_build(common, folder)  # fills .cache/
+    results["warm"] = run_build(common, folder)
+    target = content / "initiatives" / "initiatief-00001.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("\n---\n", "\ntheme_note: Gewijzigd\n---\n", 1),
+                      encoding="utf-8")
+    results["one change"] = run_build(common, folder)
+    results["search index"] = run_index(folder / "output")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
+    args = parser.parse_args()
+    print("| initiatives | cold build | warm build | after one change | search index | ms per initiative (cold) |")
+    print("|---|---|---|---|---|---|")
+    for n in args.n:
+        r = measure(n, args.jobs, args.work)
+        cell = lambda k: f"{r[k]['seconds']:.1f} s, {r[k]['peak_mib']:.0f} MiB"  # noqa: E731
+        print(f"| {n:,} | {cell('cold')} | {cell('warm')} | {cell('one change')} | {cell('search index')} | "
+              f"{1000 * r['cold']['seconds'] / n:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

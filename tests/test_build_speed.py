@@ -1,0 +1,69 @@
+"""What makes builds fast must never change what they write: parallel = serial, warm = cold,
+and a stale cache is impossible."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from sitegen.build import BuildOptions, build
+from sitegen.cache import environment_key
+from support import ROOT, SITES, build_fixture
+
+from test_errors import INI, initiative
+from test_site import files_of
+
+
+def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    serial = files_of(build_fixture("full", tmp_path / "serial", "--jobs", "1", "--no-search", "--no-cache"))
+    parallel = files_of(build_fixture("full", tmp_path / "parallel", "--jobs", "3", "--no-search", "--no-cache"))
+    assert serial == parallel
+    assert not (tmp_path / ".cache").exists()  # --no-cache writes no cache either
+
+
+def test_a_warm_build_is_byte_identical_to_a_cold_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cold = files_of(build_fixture("full", tmp_path / "cold", "--no-search", "--no-cache"))
+    build_fixture("full", tmp_path / "fill", "--no-search")
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / ".cache").iterdir()) == ["markdown", "records"]
+    warm = files_of(build_fixture("full", tmp_path / "warm", "--no-search"))
+    assert warm == cold
+
+
+def test_a_changed_file_is_checked_again_despite_the_cache(make_site, run):
+    make_site()
+    assert run("build", "--no-search")[0] == 0
+    make_site({"initiatives/voorbeeld.md": initiative(region="region: drent")})
+    status, _, err = run("build", "--no-search")
+    assert status == 1 and f"{INI}:4:9: onbekende sleutel 'drent'" in err
+
+
+def test_a_template_change_can_never_meet_an_old_cache(tmp_path, make_site):
+    content = make_site()
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    options = BuildOptions(content_dir=content, output_dir=tmp_path / "output", templates_dir=templates,
+                           search=False, cache_dir=tmp_path / ".cache")
+    build(options)
+    before = environment_key(templates)
+    page = templates / "initiative.html"
+    page.write_text(page.read_text().replace("<h2>Over dit initiatief</h2>", "<h2>Beschrijving</h2>"))
+    assert environment_key(templates) != before
+    build(options)
+    html = (tmp_path / "output" / "initiatieven" / "voorbeeld" / "index.html").read_text()
+    assert "<h2>Beschrijving</h2>" in html
+    assert len(list((tmp_path / ".cache").glob("*.pickle"))) == 2  # the old version's files are gone
+
+
+def test_the_build_is_quiet_in_ci_and_shows_stages_when_asked(tmp_path):
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(SITES / "minimal"),
+               "--output", str(tmp_path / "output"), "--no-search"]
+    env = {**os.environ, "CI": "true"}
+    quiet = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert quiet.returncode == 0
+    assert quiet.stderr.splitlines() == [line for line in quiet.stderr.splitlines() if line.startswith("Klaar:")]
+    loud = subprocess.run([*command, "--verbose"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "inlezen en controleren:" in loud.stderr and "pagina's maken:" in loud.stderr
