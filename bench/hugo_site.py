@@ -1,0 +1,42 @@
+"""Turn a content tree into the equivalent Hugo site (bench/hugo/ holds its config and layouts)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+HUGO_DIR = Path(__file__).resolve().parent / "hugo"
+TAXONOMIES = {"region": "regio", "sectors": "sector", "themes": "thema", "parties": "partij", "levels": "niveau"}
+
+
+def _split(text: str) -> tuple[dict, str]:
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _write(path: Path, front: dict, body: str) -> None:
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + body,
+                    encoding="utf-8")
+
+
+def to_hugo(content: Path, target: Path) -> Path:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(HUGO_DIR, target)
+    for section in ("initiatieven", "organisaties"):
+        (target / "content" / section).mkdir(parents=True)
+        (target / "content" / section / "_index.md").write_text(f"---\ntitle: {section.capitalize()}\n---\n")
+    for path in sorted((content / "initiatives").glob("*.md")):
+        front, body = _split(path.read_text(encoding="utf-8"))
+        for field, taxonomy in TAXONOMIES.items():
+            value = front.pop(field, None)
+            if value:
+                front[taxonomy] = [value] if isinstance(value, str) else value
+        _write(target / "content" / "initiatieven" / path.name, front, body)
+    for path in sorted((content / "organisations").glob("*.md")):
+        front, body = _split(path.read_text(encoding="utf-8"))
+        front["title"] = front.pop("name")
+        front["soort"] = front.pop("type")  # "type" chooses layouts in Hugo
+        _write(target / "content" / "organisaties" / path.name, front, body)
+    return target
