@@ -20,7 +20,7 @@ from .discover import discover
 from .graph import Site, link
 from .history import build_date, file_dates
 from .render import render_site
-from .links import broken_links
+from .links import broken_links, page_links
 from .search import index_site
 from .urls import base_path
 from .write import copy_assets, publish, remove_leftovers, staging_dir, write_outputs
@@ -181,13 +181,13 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
     staging = staging_dir(output)
     staging.mkdir()
     try:
-        pages = _render_pages(site, options, markdown_html, staging)
+        pages, links = _render_pages(site, options, markdown_html, staging)
         copy_assets(options.templates_dir / "assets", staging)
         for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
             if (output / name).is_dir():
                 shutil.copytree(output / name, staging / name, copy_function=os.link)
         lap("pagina's maken")
-        broken = broken_links(staging, base_path(site.config))
+        broken = broken_links(staging, base_path(site.config), links)
         if broken:
             raise BrokenLinksError(broken)
         lap("links controleren")
@@ -247,17 +247,29 @@ def _render_pages(site, options: BuildOptions, markdown_html: dict, staging: Pat
                 written = list(pool.map(_render_shard, range(options.jobs), [options.jobs] * options.jobs))
     finally:
         _SHARED.clear()
-    paths = [p for part in written for p in part]
+    paths = [p for part, _ in written for p in part]
     if len(paths) != len(set(paths)):
         raise RuntimeError("two pages would be written to the same file")
-    return len(paths)
+    links = {page: found for _, part in written for page, found in part.items()}
+    return len(paths), links
 
 
-def _render_shard(index: int, count: int) -> list[str]:
-    """Render and write every count-th page, starting at index; returns the paths written."""
+def _render_shard(index: int, count: int) -> tuple[list[str], dict]:
+    """Render and write every count-th page, starting at index.
+
+    Returns the paths written and, for each HTML page, its links and ids (read here, while
+    the page is in memory, for the link check)."""
     site, options = _SHARED["site"], _SHARED["options"]
+    written: list[str] = []
+    links: dict = {}
+
+    def noted(outputs):
+        for output in outputs:
+            if output.path.endswith(".html"):
+                links[output.path] = page_links(output.data.decode("utf-8"))
+            yield output
+
     outputs = render_site(site, options.templates_dir, preview=options.preview,
                           markdown_html=_SHARED["markdown_html"], shard=(index, count))
-    written = []
-    write_outputs(outputs, _SHARED["staging"], on_write=written.append)
-    return written
+    write_outputs(noted(outputs), _SHARED["staging"], on_write=written.append)
+    return written, links

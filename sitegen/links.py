@@ -16,23 +16,31 @@ LINK = re.compile(r'<(?:a|link|script|img|form)\b[^>]*?\s(?:href|src|action)="([
 ID = re.compile(r'\sid="([^"]*)"')
 
 
-def broken_links(site_dir: Path, base_path: str = "/") -> list[tuple[str, str]]:
+def page_links(html: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The distinct links of one page, in order, and its ids."""
+    return tuple(dict.fromkeys(link.replace("&amp;", "&") for link in LINK.findall(html))), frozenset(ID.findall(html))
+
+
+def broken_links(site_dir: Path, base_path: str = "/",
+                 pages: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None) -> list[tuple[str, str]]:
     """(page, link) for every internal link whose file or anchor does not exist, in page order.
 
-    Targets are looked up in one set of the files present, and each distinct link is
-    resolved once, so the cost grows with the number of pages, not with links times files.
+    `pages` (page -> its links and ids) can come from the renderer, which has the HTML in
+    memory; pages it does not cover are read from disk. Targets are looked up in one set of
+    the files present and each distinct link is resolved once, so the cost grows with the
+    number of pages, not with links times files.
     """
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-    pages = sorted(f for f in files if f.endswith(".html") and not f.startswith("pagefind/"))
-    ids: dict[str, set[str]] = {}
+    known = dict(pages or {})
+    for page in files:
+        if page.endswith(".html") and not page.startswith("pagefind/") and page not in known:
+            known[page] = page_links((site_dir / page).read_text(encoding="utf-8"))
     resolved: dict[tuple[str, str], str | None] = {}
     broken = []
-    for page in pages:
-        html = (site_dir / page).read_text(encoding="utf-8")
-        ids[page] = set(ID.findall(html)) if page not in ids else ids[page]
+    for page in sorted(known):
+        links, _ = known[page]
         folder = posixpath.dirname(page)
-        for link in LINK.findall(html):
-            link = link.replace("&amp;", "&")
+        for link in links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external
@@ -43,9 +51,8 @@ def broken_links(site_dir: Path, base_path: str = "/") -> list[tuple[str, str]]:
             if target is None or target not in files:
                 broken.append((page, link))
             elif parts.fragment and target.endswith(".html"):
-                if target not in ids:
-                    ids[target] = set(ID.findall((site_dir / target).read_text(encoding="utf-8")))
-                if unquote(parts.fragment) not in ids[target]:
+                target_ids = known[target][1] if target in known else frozenset()
+                if unquote(parts.fragment) not in target_ids:
                     broken.append((page, link))
     return broken
 

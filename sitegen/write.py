@@ -12,6 +12,7 @@ import ctypes
 import errno
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Iterable
 
@@ -26,7 +27,10 @@ def staging_dir(output: Path) -> Path:
 
 
 def remove_leftovers(output: Path) -> None:
-    """Delete staging folders of earlier builds that were killed (their process is gone)."""
+    """Delete staging folders of earlier builds that were killed (their process is gone),
+    and previous sites that a finished build left to be deleted."""
+    for path in output.parent.glob(f".{output.name}-old-*"):
+        shutil.rmtree(path, ignore_errors=True)
     for path in output.parent.glob(f".{output.name}-staging-*"):
         pid = path.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _process_alive(int(pid)):
@@ -77,13 +81,23 @@ def publish(staging: Path, output: Path) -> None:
         return
     if not output.is_dir():
         raise RuntimeError(f"{output} exists and is not a folder")
+    old = output.parent / f".{output.name}-old-{os.getpid()}"
     if _exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the previous site
-        return
-    old = output.parent / f".{output.name}-staging-{os.getpid()}-old"
-    os.rename(output, old)
-    os.rename(staging, output)
-    shutil.rmtree(old)
+        os.rename(staging, old)  # staging now holds the previous site
+    else:
+        os.rename(output, old)
+        os.rename(staging, output)
+    _delete_in_background(old)
+
+
+def _delete_in_background(folder: Path) -> None:
+    """Deleting a large previous site takes seconds; a detached process does it while we finish.
+    If it is interrupted, the next build removes what is left (remove_leftovers)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -31,3 +31,26 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
     alive.mkdir()
     remove_leftovers(output)
     assert not dead.exists() and alive.exists()
+
+
+def test_the_previous_site_is_deleted_after_publishing(tmp_path):
+    import time
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "oud.html").write_text("oud")
+    staging = staging_dir(output)
+    write_outputs([Output("index.html", b"nieuw")], staging)
+    publish(staging, output)
+    deadline = time.monotonic() + 10
+    while list(tmp_path.glob(".output-old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_previous_site_left_behind_is_removed_by_the_next_build(tmp_path):
+    output = tmp_path / "output"
+    left = tmp_path / ".output-old-12345"
+    (left / "a").mkdir(parents=True)
+    remove_leftovers(output)
+    assert not left.exists()
