@@ -19,12 +19,14 @@ from .diagnostics import ContentError, Diagnostic
 from .discover import discover
 from .graph import Site, link
 from .history import build_date, file_dates
-from .render import render_site
+from .render import site_tasks
+from .incremental import Keys, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
 from .links import broken_links, page_links
 from .search import index_site
 from .urls import base_path
-from .write import copy_assets, publish, remove_leftovers, staging_dir, write_outputs
-from .cache import PersistentCache, environment_key
+from .write import (carry_over, claim_staging, copy_assets, keep_as_spare, publish, remove_leftovers, remove_stale,
+                    write_output)
+from .cache import BuildCache, environment_key
 from .markup import body_key, render_markdown
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -49,8 +51,8 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True
     preview: bool = False  # pages load the error overlay of `serve`
-    cache: RecordCache | None = None  # in-process record cache (serve)
-    cache_dir: Path | None = Path(".cache")  # persistent cache; None: a cold build that writes none
+    cache: BuildCache | None = None  # kept by the caller across builds (serve keeps one in memory)
+    cache_dir: Path | None = Path(".cache")  # else the cache on disk; None: a cold build that keeps none
     jobs: int = os.cpu_count() or 1
 
 
@@ -59,28 +61,34 @@ class BuildReport:
     site: Site
     pages: int
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: int = 0  # outputs rendered; the others were carried over from the previous build
 
 
 class RecordCache:
-    """Parsed and validated records by file content, for rebuilds in one process (serve).
+    """Parsed and validated records by file content (with its hash), across builds.
 
     A record's validity also depends on what it may refer to, so the key holds the
     vocabulary too: a changed taxonomy or a new organisation re-checks every record.
     """
 
-    def __init__(self, entries: dict | None = None):
-        self._entries: dict[tuple, tuple] = entries if entries is not None else {}
+    def __init__(self, entries: dict):
+        self._entries = entries
+        self._used: set = set()
+        self._added = False
 
-    def get(self, source, vocabulary_key: str, compute):
-        key = (source.display, source.kind, hashlib.sha256(source.data).digest(), vocabulary_key)
+    def get(self, source, digest: bytes, vocabulary_key: str, compute):
+        key = (source.display, source.kind, digest, vocabulary_key)
+        self._used.add(key)
         if key not in self._entries:
             self._entries[key] = compute()
+            self._added = True
         return self._entries[key]
 
-    def keep_only(self, live: set) -> None:
-        """Forget entries of files that no longer exist."""
-        for key in [k for k in self._entries if k[0] not in live]:
-            del self._entries[key]
+    def to_keep(self) -> dict | None:
+        """The entries this build used, to keep for the next; None when nothing changed."""
+        if not self._added and len(self._used) == len(self._entries):
+            return None
+        return {key: self._entries[key] for key in self._used}
 
 
 def _fingerprint(vocabulary: validate.Vocabulary) -> str:
@@ -127,23 +135,24 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         today=today or date.today(),
     )
     records = []
+    fingerprints = {}
     vocabulary_key = _fingerprint(vocabulary) if cache is not None else ""
     for source in sources.items:
+        digest = fingerprints[source.display] = hashlib.sha256(source.data).digest()
         if cache is not None:
-            record, found = cache.get(source, vocabulary_key, lambda: _check_record(source, vocabulary))
+            record, found = cache.get(source, digest, vocabulary_key, lambda: _check_record(source, vocabulary))
         else:
             record, found = _check_record(source, vocabulary)
         problems += found
         if record:
             records.append(record)
-    if cache is not None:
-        cache.keep_only({s.display for s in sources.items})
 
     if problems or config is None:
         raise ContentError(problems)
     if base_url:
         config = replace(config, base_url=base_url)
-    site, problems = link(config, taxonomies, records, file_dates(content_dir), build_date(content_dir))
+    site, problems = link(config, taxonomies, records, file_dates(content_dir), build_date(content_dir),
+                          fingerprints)
     if problems:
         raise ContentError(problems)
     return site
@@ -163,31 +172,35 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
         started = now
         progress(f"{stage}: {timings[stage]:.2f} s")
 
-    persistent = None
-    record_cache = options.cache
-    if options.cache_dir is not None and record_cache is None:
-        persistent = PersistentCache(options.cache_dir, environment_key(options.templates_dir))
-        record_cache = RecordCache(persistent.load("records"))
-    site = load(options.content_dir, options.base_url, cache=record_cache)
+    cache = options.cache or BuildCache(options.cache_dir)
+    cache.open(environment_key(options.templates_dir))
+    records = RecordCache(cache.load("records"))
+    site = load(options.content_dir, options.base_url, cache=records)
+    kept = records.to_keep()  # forgets records of files since changed or deleted
+    if kept is not None:
+        cache.store("records", kept)
     lap("inlezen en controleren")
 
-    markdown_html = persistent.load("markdown") if persistent else {}
-    _render_bodies(site, markdown_html, options.jobs)
+    markdown_html = cache.load("markdown")
+    if _render_bodies(site, markdown_html, options.jobs):
+        cache.store("markdown", markdown_html)
     lap("markdown")
 
     output = options.output_dir.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
-    staging = staging_dir(output)
-    staging.mkdir()
+    staging = claim_staging(output)
     try:
-        pages, links = _render_pages(site, options, markdown_html, staging)
-        copy_assets(options.templates_dir / "assets", staging)
+        made = _render_pages(site, options, cache, staging, output)
+        files = set(made.entries) | set(copy_assets(options.templates_dir / "assets", staging))
         for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
+            shutil.rmtree(staging / name, ignore_errors=True)
             if (output / name).is_dir():
                 shutil.copytree(output / name, staging / name, copy_function=os.link)
+                files |= {p.relative_to(staging).as_posix() for p in (staging / name).rglob("*") if p.is_file()}
+        remove_stale(staging, files)
         lap("pagina's maken")
-        broken = broken_links(staging, base_path(site.config), links)
+        broken = broken_links(staging, base_path(site.config), made.links, only=made.to_check, files=files)
         if broken:
             raise BrokenLinksError(broken)
         lap("links controleren")
@@ -197,11 +210,13 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
         publish(staging, output)
         lap("publiceren")
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if persistent:
-        persistent.save()
-        lap("cache bewaren")
-    return BuildReport(site, pages, timings)
+        if staging.exists():  # the build failed: what it made can still serve as the spare
+            keep_as_spare(staging, output)
+    # Only now, with the site published, may the next build carry its files over.
+    cache.store("pages", {"index": PageIndex(str(output), made.entries)})
+    cache.save()
+    lap("cache bewaren")
+    return BuildReport(site, len(made.entries), timings, rendered=made.rendered)
 
 
 # -- the pure stages, across processes -------------------------------------------------------------
@@ -216,12 +231,12 @@ def _pool(jobs: int):
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
-def _render_bodies(site, markdown_html: dict, jobs: int) -> None:
-    """Render every Markdown body not yet in the cache (keyed by the body's hash)."""
+def _render_bodies(site, markdown_html: dict, jobs: int) -> bool:
+    """Render every Markdown body not yet in the cache (keyed by the body's hash); True if any was."""
     records = [*site.initiatives, *site.organisations, *site.news, *site.pages]
     missing = sorted({body_key(r.body): r.body for r in records if body_key(r.body) not in markdown_html}.items())
     if not missing:
-        return
+        return False
     bodies = [body for _, body in missing]
     if jobs > 1 and len(bodies) > 50:
         chunk = max(1, len(bodies) // (jobs * 4))
@@ -231,45 +246,91 @@ def _render_bodies(site, markdown_html: dict, jobs: int) -> None:
     else:
         html = _render_many(bodies)
     markdown_html.update(zip((key for key, _ in missing), html))
+    return True
 
 
 def _render_many(bodies: list[str]) -> list[str]:
     return [render_markdown(body) for body in bodies]
 
 
-def _render_pages(site, options: BuildOptions, markdown_html: dict, staging: Path) -> int:
-    _SHARED.update(site=site, options=options, markdown_html=markdown_html, staging=staging)
+@dataclass
+class MadePages:
+    entries: dict[str, PageEntry]  # every output file -> what it was made from
+    links: dict  # HTML page rendered this time -> its links and ids
+    rendered: int
+    to_check: set[str] | None  # pages whose links need checking; None: all
+
+
+def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path, output: Path) -> MadePages:
+    previous = cache.load("pages").get("index")
+    if previous is not None and previous.output != str(output):
+        previous = None
+    keys = Keys(site, cache.key, options.preview)
+    cards = cache.load("cards")
+    _SHARED.update(site=site, options=options, markdown_html=cache.load("markdown"), staging=staging, output=output,
+                   previous=previous, keys=keys, cards=cards)
     try:
         if options.jobs <= 1:
-            written = [_render_shard(0, 1)]
+            shards = [_render_shard(0, 1)]
         else:
             with _pool(options.jobs) as pool:
-                written = list(pool.map(_render_shard, range(options.jobs), [options.jobs] * options.jobs))
+                shards = list(pool.map(_render_shard, range(options.jobs), [options.jobs] * options.jobs))
     finally:
         _SHARED.clear()
-    paths = [p for part, _ in written for p in part]
-    if len(paths) != len(set(paths)):
+    entries = {path: entry for shard in shards for path, entry in shard.entries.items()}
+    if len(entries) != sum(len(shard.entries) for shard in shards):
         raise RuntimeError("two pages would be written to the same file")
-    links = {page: found for _, part in written for page, found in part.items()}
-    return len(paths), links
+    links = {page: found for shard in shards for page, found in shard.links.items()}
+
+    new_cards = {key: html for shard in shards for key, html in shard.new_cards.items()}
+    live_cards = {keys.card(i) for i in site.initiatives}
+    if new_cards or len(cards) != len(live_cards):
+        cards.update(new_cards)
+        cache.store("cards", {key: cards[key] for key in live_cards if key in cards})
+
+    rendered_ids = {page: ids for page, (_, ids) in links.items()}
+    incremental = only_new_pages_need_a_link_check(previous, set(entries), rendered_ids)
+    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None)
 
 
-def _render_shard(index: int, count: int) -> tuple[list[str], dict]:
-    """Render and write every count-th page, starting at index.
+@dataclass
+class _Shard:
+    entries: dict[str, PageEntry] = field(default_factory=dict)
+    links: dict = field(default_factory=dict)
+    new_cards: dict = field(default_factory=dict)
+    rendered: int = 0
 
-    Returns the paths written and, for each HTML page, its links and ids (read here, while
-    the page is in memory, for the link check)."""
-    site, options = _SHARED["site"], _SHARED["options"]
-    written: list[str] = []
-    links: dict = {}
 
-    def noted(outputs):
-        for output in outputs:
-            if output.path.endswith(".html"):
-                links[output.path] = page_links(output.data.decode("utf-8"))
-            yield output
+def _render_shard(index: int, count: int) -> _Shard:
+    """Make every count-th output, starting at index: carried over from the previous build
+    when its key is unchanged, else rendered and written.
 
-    outputs = render_site(site, options.templates_dir, preview=options.preview,
-                          markdown_html=_SHARED["markdown_html"], shard=(index, count))
-    write_outputs(noted(outputs), _SHARED["staging"], on_write=written.append)
-    return written, links
+    For each HTML page rendered, its links and ids are read here, while the page is in
+    memory, for the link check."""
+    site, options, keys = _SHARED["site"], _SHARED["options"], _SHARED["keys"]
+    staging, output, previous = _SHARED["staging"], _SHARED["output"], _SHARED["previous"]
+    cards = _SHARED["cards"]
+    known_cards = set(cards)
+    shard = _Shard()
+    tasks = site_tasks(site, options.templates_dir, preview=options.preview, markdown_html=_SHARED["markdown_html"],
+                       cards=cards, card_key=keys.card)
+    for task in tasks[index::count]:
+        if task.path in shard.entries:
+            raise RuntimeError(f"two pages would be written to {task.path}")
+        key = keys.output(task.path, task.inputs)
+        entry = reusable(previous, output, task.path, key)
+        if entry is not None:
+            if not carry_over(output, staging, task.path):
+                entry = replace(entry, file=file_identity(staging / task.path))
+        else:
+            made = task.make()
+            ids = None
+            if made.path.endswith(".html"):
+                shard.links[made.path] = page_links(made.data.decode("utf-8"))
+                ids = shard.links[made.path][1]
+            write_output(made, staging)
+            entry = PageEntry(key, file_identity(staging / made.path), ids)
+            shard.rendered += 1
+        shard.entries[task.path] = entry
+    shard.new_cards = {key: html for key, html in cards.items() if key not in known_cards}
+    return shard

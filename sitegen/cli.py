@@ -123,10 +123,12 @@ def _build(args) -> int:
         print(f"fout: {error}", file=sys.stderr)
         return EXIT_CONTENT
     site = report.site
+    carried = report.pages - report.rendered
+    reused = f"; {carried} ongewijzigd overgenomen" if carried else ""
     print(
         f"Klaar: {len(site.initiatives)} initiatieven, {len(site.organisations)} organisaties, "
         f"{report.pages} bestanden in {display_path(args.output.resolve())}/ "
-        f"({time.perf_counter() - started:.1f} s).",
+        f"({time.perf_counter() - started:.1f} s{reused}).",
         file=sys.stderr,
     )
     return EXIT_OK

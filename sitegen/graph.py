@@ -7,6 +7,7 @@ claim the same URL.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ class Site:
     initiatives_by_organisation: dict[str, tuple[Initiative, ...]] = field(default_factory=dict)
     organisation_by_slug: dict[str, Organisation] = field(default_factory=dict)
     build_date: date = date(2000, 1, 1)
+    fingerprints: dict[str, bytes] = field(default_factory=dict)  # record source -> hash of its file
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -85,7 +87,8 @@ def is_stale(initiative: Initiative, today: date) -> bool:
 
 
 def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Record],
-         dates: dict[str, FileDates], build_date: date) -> tuple[Site | None, list[Diagnostic]]:
+         dates: dict[str, FileDates], build_date: date,
+         fingerprints: dict[str, bytes] | None = None) -> tuple[Site | None, list[Diagnostic]]:
     problems = [
         Diagnostic(page.source, 1, 1, f"de bestandsnaam '{page.slug}' is al in gebruik door de site "
                                       f"(/{page.slug}/); kies een andere naam voor deze pagina")
@@ -109,10 +112,11 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         for slug in initiative.organisations:
             by_organisation[slug].append(initiative)
 
-    # History is keyed by absolute path; records know their display path.
+    # History is keyed by absolute path; records know their display path (relative to the
+    # working directory, under the already resolved content folder: abspath is enough).
     record_dates = {}
-    for record in records:
-        found = dates.get(Path(record.source).resolve().as_posix())
+    for record in records if dates else ():
+        found = dates.get(Path(os.path.abspath(record.source)).as_posix())
         if found:
             record_dates[record.source] = found
 
@@ -128,5 +132,6 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         initiatives_by_organisation={k: tuple(v) for k, v in by_organisation.items()},
         organisation_by_slug={o.slug: o for o in organisations},
         build_date=build_date,
+        fingerprints=fingerprints or {},
     )
     return site, []

@@ -7,6 +7,7 @@ would cost more than the rest of the build.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -22,23 +23,30 @@ def page_links(html: str) -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 def broken_links(site_dir: Path, base_path: str = "/",
-                 pages: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None) -> list[tuple[str, str]]:
+                 pages: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None,
+                 only: set[str] | None = None, files: set[str] | None = None) -> list[tuple[str, str]]:
     """(page, link) for every internal link whose file or anchor does not exist, in page order.
 
     `pages` (page -> its links and ids) can come from the renderer, which has the HTML in
-    memory; pages it does not cover are read from disk. Targets are looked up in one set of
-    the files present and each distinct link is resolved once, so the cost grows with the
-    number of pages, not with links times files.
+    memory; pages it does not cover are read from disk when needed. `only` limits the check
+    to the links of those pages (the build knows the others cannot have broken). `files`: every
+    file of the site, when the caller knows them (else the folder is walked). Targets are
+    looked up in one set of the files present and each distinct link is resolved once, so the
+    cost grows with the number of pages, not with links times files.
     """
-    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    files = files if files is not None else _files(site_dir)
     known = dict(pages or {})
-    for page in files:
-        if page.endswith(".html") and not page.startswith("pagefind/") and page not in known:
+
+    def page_info(page: str):
+        if page not in known:
             known[page] = page_links((site_dir / page).read_text(encoding="utf-8"))
+        return known[page]
+
+    checked = only if only is not None else {p for p in files if p.endswith(".html") and not p.startswith("pagefind/")}
     resolved: dict[tuple[str, str], str | None] = {}
     broken = []
-    for page in sorted(known):
-        links, _ = known[page]
+    for page in sorted(checked):
+        links, _ = page_info(page)
         folder = posixpath.dirname(page)
         for link in links:
             parts = urlsplit(link)
@@ -51,10 +59,20 @@ def broken_links(site_dir: Path, base_path: str = "/",
             if target is None or target not in files:
                 broken.append((page, link))
             elif parts.fragment and target.endswith(".html"):
-                target_ids = known[target][1] if target in known else frozenset()
+                target_ids = page_info(target)[1]
                 if unquote(parts.fragment) not in target_ids:
                     broken.append((page, link))
     return broken
+
+
+def _files(site_dir: Path) -> set[str]:
+    """Every file of the site, relative to it (os.walk: pathlib's rglob is several times slower)."""
+    found = set()
+    for folder, _, names in os.walk(site_dir):
+        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in names)
+    return found
 
 
 def _resolve(page: str, path: str, base_path: str) -> str | None:

@@ -94,19 +94,28 @@ DATASETS = {
 
 
 def rows(site: Site, name: str) -> list[dict]:
-    columns, records = DATASETS[name]
-    return [{c.name: c.value(site, record) for c in columns} for record in records(site)]
+    """The dataset's rows; made once per site and reused by the JSON and the CSV file."""
+    made = _rows_made.get(name)
+    if made is None or made[0] is not site:
+        columns, records = DATASETS[name]
+        _rows_made[name] = made = (site, [{c.name: c.value(site, record) for c in columns} for record in records(site)])
+    return made[1]
+
+
+_rows_made: dict[str, tuple[Site, list[dict]]] = {}
 
 
 def as_json(site: Site, name: str) -> bytes:
     licence = site.config.data_licence
-    document = {
+    about = json.dumps({
         "bron": site.config.base_url,
         "licentie": {"naam": licence.name, "url": licence.url} if licence else None,
         "schema": site.config.base_url + f"data/{name}.schema.json",
-        name: rows(site, name),
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    }, ensure_ascii=False, sort_keys=True)
+    # One record per line: readable, diffable, and written by json's fast C encoder (which
+    # an indented dump cannot use: ten times slower at 10,000 records).
+    records = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows(site, name))
+    return f'{about[:-1]}, "{name}": [\n{records}\n]}}\n'.encode("utf-8")
 
 
 def as_csv(site: Site, name: str) -> bytes:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import urls
 from . import docs, geo, opendata
 from .graph import Site
+from .incremental import ALL
 from .markup import body_key, render_markdown
 from .models import Initiative, NewsItem, Organisation, Page, Record, Term
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
@@ -96,10 +97,21 @@ def _json_for_script(value) -> Markup:
     return Markup(text)
 
 
-def render_site(site: Site, templates_dir: Path, preview: bool = False, markdown_html: dict | None = None,
-                shard: tuple[int, int] | None = None) -> Iterator[Output]:
-    """Every output of the site, in a fixed order. With shard=(k, n), only every n-th from k:
-    the process pool gives each worker one shard. markdown_html: rendered bodies by body_key."""
+@dataclass(frozen=True)
+class Task:
+    """One output file, rendered on demand. `inputs` names what it shows beyond what every
+    page shows (settings, taxonomies, menu): the records, or ALL (see incremental.py)."""
+    path: str
+    inputs: tuple[Record, ...] | str
+    make: Callable[[], Output]
+
+
+def site_tasks(site: Site, templates_dir: Path, preview: bool = False, markdown_html: dict | None = None,
+               cards: dict | None = None, card_key: Callable[[Initiative], object] | None = None) -> list[Task]:
+    """Every output of the site, in a fixed order.
+
+    markdown_html: rendered bodies by body_key. cards: rendered initiative cards by
+    card_key(initiative) (default: its slug), filled as cards are rendered."""
     env = make_environment(templates_dir, site)
     if markdown_html is not None:
         env.filters["markdown"] = lambda text: Markup(markdown_html.get(body_key(text)) or render_markdown(text))
@@ -108,14 +120,17 @@ def render_site(site: Site, templates_dir: Path, preview: bool = False, markdown
         env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
             "script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
-    # An initiative's card appears in many listings; render it once (per process).
+    # An initiative's card appears in many listings; render it once.
     card_template = env.get_template("partials/initiative_card.html")
-    cards: dict[str, Markup] = {}
+    cards = {} if cards is None else cards
+    card_key = card_key or (lambda initiative: initiative.slug)
 
     def card(initiative: Initiative) -> Markup:
-        if initiative.slug not in cards:
-            cards[initiative.slug] = Markup(card_template.render(initiative=initiative))
-        return cards[initiative.slug]
+        key = card_key(initiative)
+        html = cards.get(key)
+        if html is None:
+            html = cards[key] = card_template.render(initiative=initiative)
+        return Markup(html)
 
     env.globals["card"] = card
 
@@ -123,58 +138,65 @@ def render_site(site: Site, templates_dir: Path, preview: bool = False, markdown
         html = env.get_template(template).render(page_path=path, **context)
         return Output(urls.output_file(path), html.encode("utf-8"))
 
-    for index, task in enumerate(_tasks(site, env, page)):
-        if shard is None or index % shard[1] == shard[0]:
-            yield task()
+    return list(_tasks(site, env, page))
 
 
-def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Callable[[], Output]]:
+def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
     """One deferred job per output file, in a fixed order (the contexts are cheap; rendering is not)."""
 
+    def html(path: str, inputs, template: str, **context) -> Task:
+        return Task(urls.output_file(path), inputs, partial(page, path, template, **context))
+
+    def data(path: str, make: Callable[[], bytes], inputs=ALL) -> Task:
+        return Task(path, inputs, lambda: Output(path, make()))
+
+    nothing_more = ()  # shows only what every page shows (settings, taxonomies, menu)
+
     recent, recent_from_history = site.recently_added(HOME_RECENT_COUNT)
-    yield partial(page, urls.HOME, "home.html", news=site.news[:HOME_NEWS_COUNT], recent=recent,
+    yield html(urls.HOME, ALL, "home.html", news=site.news[:HOME_NEWS_COUNT], recent=recent,
                recent_from_history=recent_from_history)
-    yield partial(page, urls.INITIATIVES, "initiatives.html")
+    yield html(urls.INITIATIVES, ALL, "initiatives.html")
     for initiative in site.initiatives:
-        yield partial(page, urls.record_path(initiative), "initiative.html", record=initiative)
-    yield partial(page, urls.ORGANISATIONS, "organisations.html", groups=_organisations_by_type(site))
+        named = tuple(site.organisation_by_slug[slug] for slug in initiative.organisations)
+        yield html(urls.record_path(initiative), (initiative, *named), "initiative.html", record=initiative)
+    yield html(urls.ORGANISATIONS, ALL, "organisations.html", groups=_organisations_by_type(site))
     for organisation in site.organisations:
-        yield partial(page, urls.record_path(organisation), "organisation.html", record=organisation,
-                   initiatives=site.initiatives_by_organisation.get(organisation.slug, ()))
+        naming = site.initiatives_by_organisation.get(organisation.slug, ())
+        yield html(urls.record_path(organisation), (organisation, *naming), "organisation.html",
+                   record=organisation, initiatives=naming)
     for taxonomy in TAXONOMY_INFO:
         for term in site.taxonomies[taxonomy].values():
-            yield partial(page, urls.term_path(term), "term.html", term=term,
-                       initiatives=site.initiatives_by_term.get((taxonomy, term.key), ()))
-    yield partial(page, urls.NEWS, "news_list.html")
+            listed = site.initiatives_by_term.get((taxonomy, term.key), ())
+            yield html(urls.term_path(term), listed, "term.html", term=term, initiatives=listed)
+    yield html(urls.NEWS, ALL, "news_list.html")
     for item in site.news:
-        yield partial(page, urls.record_path(item), "news_item.html", record=item)
+        yield html(urls.record_path(item), (item,), "news_item.html", record=item)
     for fixed in site.pages:
-        yield partial(page, urls.record_path(fixed), "page.html", record=fixed)
-    yield partial(page, urls.SEARCH, "search.html")
-    yield partial(page, urls.MAP, "map.html")
-    yield partial(page, urls.FIGURES, "figures.html", charts=_charts(site, env.globals["term_url"]))
-    yield partial(page, urls.DATA, "data.html", datasets=[
+        yield html(urls.record_path(fixed), (fixed,), "page.html", record=fixed)
+    yield html(urls.SEARCH, nothing_more, "search.html")
+    yield html(urls.MAP, ALL, "map.html")
+    yield html(urls.FIGURES, ALL, "figures.html", charts=_charts(site, env.globals["term_url"]))
+    yield html(urls.DATA, nothing_more, "data.html", datasets=[
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
         ("organisaties", "Organisaties", opendata.ORGANISATION_COLUMNS),
     ], column_kinds=COLUMN_KINDS, list_separator=opendata.LIST_SEPARATOR)
     for name in opendata.DATASETS:
-        yield lambda name=name: Output(f"{urls.DATA}{name}.json", opendata.as_json(site, name))
-        yield lambda name=name: Output(f"{urls.DATA}{name}.csv", opendata.as_csv(site, name))
-        yield lambda name=name: Output(f"{urls.DATA}{name}.schema.json", opendata.json_schema(site, name))
+        yield data(f"{urls.DATA}{name}.json", partial(opendata.as_json, site, name))
+        yield data(f"{urls.DATA}{name}.csv", partial(opendata.as_csv, site, name))
+        yield data(f"{urls.DATA}{name}.schema.json", partial(opendata.json_schema, site, name), nothing_more)
     vocabulary = {name: list(terms) for name, terms in site.taxonomies.items()}
-    for file, data in docs.json_schemas(vocabulary, site.config.base_url).items():
-        yield lambda file=file, data=data: Output(f"schemas/{file}", data)
+    for file, schema in docs.json_schemas(vocabulary, site.config.base_url).items():
+        yield data(f"schemas/{file}", lambda schema=schema: schema, nothing_more)
     entries = _feed_entries(site)
-    yield lambda: Output("feed.xml", env.get_template("feed.xml").render(
+    yield data("feed.xml", lambda: env.get_template("feed.xml").render(
         entries=entries, updated=max((e.date for e in entries), default=date(2000, 1, 1))).encode("utf-8"))
-    yield partial(page, "404.html", "404.html")
-    yield lambda: Output("sitemap.xml",
-                         env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
-    yield lambda: Output("robots.txt", env.get_template("robots.txt").render().encode("utf-8"))
+    yield html("404.html", nothing_more, "404.html")
+    yield data("sitemap.xml", lambda: env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
+    yield data("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"), nothing_more)
     # For hosts that read a _headers file (Netlify, Cloudflare Pages); GitHub Pages uses the meta tag.
-    yield lambda: Output("_headers", (f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
-                              "  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
-                              ).encode("utf-8"))
+    yield data("_headers", lambda: (f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
+                                    "  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+                                    ).encode("utf-8"), nothing_more)
 
 
 def _organisations_by_type(site: Site) -> list[tuple[Term, list[Organisation]]]:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import jinja2
 
-from .build import BuildOptions, RecordCache, build
+from .build import BuildOptions, build
+from .cache import BuildCache
 from .diagnostics import ContentError
 from .write import _exchange
 
@@ -59,18 +60,20 @@ class Preview:
     """The rebuild loop, independent of the web server so that it can be tested and timed."""
 
     def __init__(self, options: BuildOptions, log=print):
-        # One process: forking a process that runs the web server's threads is not safe.
-        self.options = replace(options, search=False, preview=True, cache=RecordCache(), jobs=1, cache_dir=None)
+        # One process: forking a process that runs the web server's threads is not safe. The
+        # cache stays in memory between rebuilds: only what an edit touches is made again.
+        self.options = replace(options, search=False, preview=True, cache=BuildCache(None), jobs=1, cache_dir=None)
         self.log = log
         self.builds = 0  # successful builds
         self.attempts = 0
+        self.report = None  # of the last successful build
 
     def rebuild(self) -> bool:
         """Build once; write the status for the overlay. True when the site was updated."""
         started = time.perf_counter()
         self.attempts += 1
         try:
-            build(self.options, keep=("pagefind",))
+            self.report = build(self.options, keep=("pagefind",))
         except Exception as error:  # any failure: keep the last good site, show why
             problems = _problem_lines(error)
             self._write_status(False, problems)

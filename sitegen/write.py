@@ -4,6 +4,11 @@ The staging folder sits beside output/ (same file system), so publishing is a
 rename. On Linux the two folders are exchanged in one renameat2(RENAME_EXCHANGE)
 call: at every instant output/ is either the complete old site or the complete
 new one, even if the process is killed. Elsewhere we fall back to two renames.
+
+The site replaced is kept as the spare (.output-spare) and becomes the next build's
+staging folder: most of its folders and files are already right, and making 10,000
+folders afresh costs seconds. Because files in it may be hard links of published files,
+a file in staging is never written to in place: it is replaced (temporary file + rename).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import errno
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -26,15 +32,56 @@ def staging_dir(output: Path) -> Path:
     return output.parent / f".{output.name}-staging-{os.getpid()}"
 
 
+def spare_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}-spare"
+
+
+def claim_staging(output: Path) -> Path:
+    """The folder to build the next site in: the spare, renamed so that no other build can
+    take it too, or else a new empty folder."""
+    staging = staging_dir(output)
+    try:
+        os.rename(spare_dir(output), staging)
+    except OSError:
+        staging.mkdir()
+    return staging
+
+
+def keep_as_spare(folder: Path, output: Path) -> None:
+    """Keep a site folder as the spare (its contents need not be right: a build checks every
+    file it takes from the spare); if there is a spare already, delete it."""
+    try:
+        os.rename(folder, spare_dir(output))
+    except OSError:
+        _delete_in_background(folder, output)
+
+
+def remove_stale(staging: Path, keep: set[str]) -> None:
+    """Delete what the spare held that the new site does not (files, then emptied folders)."""
+    removed: set[str] = set()  # folders removed, so their parents know without listing again
+    for folder, subfolders, names in os.walk(staging, topdown=False):
+        relative = os.path.relpath(folder, staging).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        stale = [name for name in names if prefix + name not in keep]
+        for name in stale:
+            os.unlink(os.path.join(folder, name))
+        emptied = len(stale) == len(names) and all(prefix + sub in removed for sub in subfolders)
+        if prefix and emptied:
+            os.rmdir(folder)
+            removed.add(relative)
+
+
 def remove_leftovers(output: Path) -> None:
     """Delete staging folders of earlier builds that were killed (their process is gone),
     and previous sites that a finished build left to be deleted."""
     for path in output.parent.glob(f".{output.name}-old-*"):
         shutil.rmtree(path, ignore_errors=True)
+    for path in output.parent.glob(f".{output.name}-spare-*"):  # a spare still being renamed
+        shutil.rmtree(path, ignore_errors=True)
     for path in output.parent.glob(f".{output.name}-staging-*"):
         pid = path.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _process_alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
+            keep_as_spare(path, output)
 
 
 def _process_alive(pid: int) -> bool:
@@ -57,47 +104,109 @@ def write_outputs(outputs: Iterable[Output], staging: Path, on_write=lambda path
             raise RuntimeError(f"two pages would be written to {output.path}")
         written.add(output.path)
         on_write(output.path)
-        target = staging / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.data)
+        write_output(output, staging)
     return len(written)
 
 
-def copy_assets(assets_dir: Path, staging: Path) -> int:
-    """Copy the static files (CSS, scripts) as they are, sorted for a stable order."""
-    count = 0
-    for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
-        target = staging / "assets" / source.relative_to(assets_dir)
+def write_output(output: Output, staging: Path) -> None:
+    target = _prepared(staging, output.path)
+    temporary = _temporary(target)
+    temporary.write_bytes(output.data)
+    _put(temporary, target)
+
+
+def carry_over(output_dir: Path, staging: Path, path: str) -> bool:
+    """Put a published file, unchanged, into the new site: a hard link (True), or a copy where
+    the file system has none. (Published files are never written to, so sharing one is safe.)"""
+    source, target = output_dir / path, _prepared(staging, path)
+    try:
+        if os.stat(target).st_ino == os.stat(source).st_ino:
+            return True  # the spare already holds this very file
+    except FileNotFoundError:
+        pass
+    temporary = _temporary(target)
+    try:
+        os.link(source, temporary)
+        linked = True
+    except OSError:
+        shutil.copy2(source, temporary)
+        linked = False
+    _put(temporary, target)
+    return linked
+
+
+def _prepared(staging: Path, path: str) -> Path:
+    """Make the folder of staging/path, removing a file of the spare that stands where a
+    folder must go (only ever inside staging)."""
+    target = staging / path
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        count += 1
-    return count
+    except (FileExistsError, NotADirectoryError):
+        inside = [staging / part for part in _prefixes(path)]
+        blocking = next(p for p in inside if p.is_symlink() or p.exists() and not p.is_dir())
+        blocking.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _prefixes(path: str) -> list[str]:
+    """'a/b/c.html' -> ['a', 'a/b']"""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i + 1]) for i in range(len(parts))]
+
+
+def _put(temporary: Path, target: Path) -> None:
+    """Rename the finished file into place; a folder the spare has there goes first."""
+    try:
+        os.replace(temporary, target)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+        os.replace(temporary, target)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def copy_assets(assets_dir: Path, staging: Path) -> list[str]:
+    """Copy the static files (CSS, scripts) as they are, sorted for a stable order; their paths."""
+    copied = []
+    for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+        target = _prepared(staging, "assets/" + source.relative_to(assets_dir).as_posix())
+        temporary = _temporary(target)
+        shutil.copyfile(source, temporary)
+        _put(temporary, target)
+        copied.append(target.relative_to(staging).as_posix())
+    return copied
 
 
 def publish(staging: Path, output: Path) -> None:
-    """Put the staging folder in place of output/ and remove the old site."""
+    """Put the staging folder in place of output/; keep the old site as the spare."""
     if not output.exists():
         os.rename(staging, output)
         return
     if not output.is_dir():
         raise RuntimeError(f"{output} exists and is not a folder")
-    old = output.parent / f".{output.name}-old-{os.getpid()}"
+    old = output.parent / f".{output.name}-spare-{os.getpid()}"
     if _exchange(staging, output):
         os.rename(staging, old)  # staging now holds the previous site
     else:
         os.rename(output, old)
         os.rename(staging, output)
-    _delete_in_background(old)
+    keep_as_spare(old, output)
 
 
-def _delete_in_background(folder: Path) -> None:
-    """Deleting a large previous site takes seconds; a detached process does it while we finish.
-    If it is interrupted, the next build removes what is left (remove_leftovers)."""
+def _delete_in_background(folder: Path, output: Path) -> None:
+    """Deleting a large site takes seconds; a detached process does it while we finish. The
+    folder first gets a name of its own, so a later build can never meet it half-deleted.
+    If the deletion is interrupted, the next build removes what is left (remove_leftovers)."""
+    doomed = output.parent / f".{output.name}-old-{os.getpid()}-{time.monotonic_ns()}"
+    os.rename(folder, doomed)
     try:
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+        subprocess.Popen(["rm", "-rf", "--", str(doomed)], start_new_session=True,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

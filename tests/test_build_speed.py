@@ -28,7 +28,7 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cold = files_of(build_fixture("full", tmp_path / "cold", "--no-search", "--no-cache"))
     build_fixture("full", tmp_path / "fill", "--no-search")
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / ".cache").iterdir()) == ["markdown", "records"]
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / ".cache").iterdir()) == ["cards", "markdown", "pages", "records"]
     warm = files_of(build_fixture("full", tmp_path / "warm", "--no-search"))
     assert warm == cold
 
@@ -55,7 +55,9 @@ def test_a_template_change_can_never_meet_an_old_cache(tmp_path, make_site):
     build(options)
     html = (tmp_path / "output" / "initiatieven" / "voorbeeld" / "index.html").read_text()
     assert "<h2>Beschrijving</h2>" in html
-    assert len(list((tmp_path / ".cache").glob("*.pickle"))) == 2  # the old version's files are gone
+    # The old version's files are gone: every cache file carries the new key.
+    assert {p.name.rsplit("-", 1)[1] for p in (tmp_path / ".cache").glob("*.pickle")} == {
+        f"{environment_key(templates)}.pickle"}
 
 
 def test_the_build_is_quiet_in_ci_and_shows_stages_when_asked(tmp_path):

@@ -1,0 +1,186 @@
+"""Incremental builds carry unchanged files over from the previous build. They must never
+lie: after every kind of edit an editor or developer makes, the site is byte for byte the
+one a cold build writes, and only the pages the edit touches are made again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+from sitegen.serve import Preview
+from support import ROOT, SITES
+from test_site import files_of
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def differing_files(a: Path, b: Path, skip: str = "\0") -> list[str]:
+    """Paths whose bytes differ between two built sites (present in one only included)."""
+    left, right = files_of(a), files_of(b)
+    return sorted(p for p in left.keys() | right.keys() if left.get(p) != right.get(p) and not p.startswith(skip))
+
+
+NEW_INITIATIVE = """---
+title: Bouwplaats Drenthe
+summary: Leerlingen bouwen mee aan echte projecten.
+region: drenthe
+sectors:
+  - techniek
+parties:
+  - vmbo
+organisations:
+  - bouwbedrijf-noord
+---
+
+Een nieuw initiatief.
+"""
+
+# (what an editor does, the change) -- applied one after another to one content tree.
+EDITS = [
+    ("an initiative's summary", lambda c, t: replace_in(
+        c / "initiatives/zorg-twente.md", "maken samen een doorlopende", "bouwen samen een doorlopende")),
+    ("an initiative's body", lambda c, t: replace_in(
+        c / "initiatives/zorg-twente.md", "met stages bij", "met stages en gastlessen bij")),
+    ("an organisation's name, shown on the initiatives naming it", lambda c, t: replace_in(
+        c / "organisations/rsg-noord.md", "name: RSG Noord", "name: RSG Noord-Drenthe")),
+    ("an organisation's type", lambda c, t: replace_in(
+        c / "organisations/rsg-noord.md", "type: vmbo-school", "type: mbo-instelling")),
+    ("an initiative moved to another region", lambda c, t: replace_in(
+        c / "initiatives/zorg-twente.md", "region: twente", "region: drenthe")),
+    ("a sector's label", lambda c, t: replace_in(c / "taxonomies/sectors.yml", "label: Techniek", "label: Techniek en bouw")),
+    ("a menu page's title", lambda c, t: replace_in(c / "pages/over.md", "title: Over deze site", "title: Over ons")),
+    ("a page's body, not in the menu", lambda c, t: replace_in(c / "pages/verborgen.md", "Niet in het menu.", "Nog steeds niet.")),
+    ("the site's title", lambda c, t: replace_in(c / "site.yml", "title: Volledige testsite", "title: Andere titel")),
+    ("a news item", lambda c, t: replace_in(c / "news/eerste-bericht.md", "Een bericht om te testen.", "Nieuw.")),
+    ("a new initiative", lambda c, t: (c / "initiatives/bouwplaats-drenthe.md").write_text(NEW_INITIATIVE)),
+    ("an initiative deleted", lambda c, t: (c / "initiatives/leerlijn-groningen.md").unlink()),
+    ("an initiative verified long ago (stale)", lambda c, t: replace_in(
+        c / "initiatives/zorg-twente.md", "start_year: 2021", "start_year: 2021\nlast_verified: 2001-01-01")),
+    ("a template", lambda c, t: replace_in(t / "initiative.html", "<h2>Over dit initiatief</h2>", "<h2>Beschrijving</h2>")),
+    ("a stylesheet", lambda c, t: (t / "assets" / "site.css").write_text(
+        (t / "assets" / "site.css").read_text() + "\n.nieuw { color: #000; }\n")),
+]
+
+
+@pytest.fixture
+def tree(tmp_path):
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(SITES / "full", content)
+    shutil.copytree(ROOT / "templates", templates)
+    return content, templates
+
+
+def options(tmp_path: Path, content: Path, templates: Path, output: str, **extra) -> BuildOptions:
+    settings = {"search": False, "cache_dir": tmp_path / ".cache", **extra}
+    return BuildOptions(content_dir=content, output_dir=tmp_path / output, templates_dir=templates, **settings)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_after_every_kind_of_edit_an_incremental_build_equals_a_cold_one(tmp_path, tree, jobs):
+    content, templates = tree
+    first = build(options(tmp_path, content, templates, "output", jobs=jobs))
+    assert first.rendered == first.pages
+
+    again = build(options(tmp_path, content, templates, "output", jobs=jobs))
+    assert again.rendered == 0  # nothing changed: every file carried over
+
+    for number, (what, edit) in enumerate(EDITS):
+        edit(content, templates)
+        report = build(options(tmp_path, content, templates, "output", jobs=jobs))
+        cold = build(options(tmp_path, content, templates, f"cold-{number}", cache_dir=None))
+        assert differing_files(tmp_path / "output", tmp_path / f"cold-{number}") == [], what
+        assert 0 < report.rendered, what
+        assert cold.rendered == cold.pages
+
+
+def test_one_changed_initiative_remakes_only_the_pages_that_show_it(tmp_path, tree):
+    content, templates = tree
+    build(options(tmp_path, content, templates, "output"))
+    before = {p: os.stat(p).st_ino for p in (tmp_path / "output").rglob("*.html")}
+    replace_in(content / "initiatives/zorg-twente.md", "maken samen een doorlopende", "bouwen samen een doorlopende")
+    build(options(tmp_path, content, templates, "output"))
+
+    remade = sorted(p.relative_to(tmp_path / "output").as_posix() for p in (tmp_path / "output").rglob("*.html")
+                    if before.get(p) != os.stat(p).st_ino)
+    assert "initiatieven/zorg-twente/index.html" in remade
+    assert "organisaties/rsg-noord/index.html" in remade  # its card is on the organisation's page
+    assert "regio/twente/index.html" in remade and "sector/zorg-en-welzijn/index.html" in remade
+    assert "index.html" in remade and "initiatieven/index.html" in remade  # site-wide listings
+    # ... and nothing that does not show it.
+    for untouched in ("initiatieven/techniek-drenthe/index.html", "organisaties/alfa-college/index.html",
+                      "regio/drenthe/index.html", "sector/techniek/index.html", "nieuws/eerste-bericht/index.html"):
+        assert untouched not in remade
+
+
+def test_a_hand_edited_output_file_is_made_again(tmp_path, tree):
+    content, templates = tree
+    build(options(tmp_path, content, templates, "output"))
+    page = tmp_path / "output" / "initiatieven" / "zorg-twente" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"kapot")
+    (tmp_path / "output" / "initiatieven" / "techniek-drenthe" / "index.html").unlink()
+    report = build(options(tmp_path, content, templates, "output"))
+    assert page.read_bytes() == original
+    assert (tmp_path / "output" / "initiatieven" / "techniek-drenthe" / "index.html").is_file()
+    assert report.rendered == 2
+
+
+def test_git_dates_on_the_pages_follow_the_history(tmp_path, tree):
+    content, templates = tree
+
+    def commit(day: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
+               "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@t"}
+        subprocess.run(["git", "add", "-A"], cwd=content, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", day], cwd=content, check=True, env=env)
+
+    subprocess.run(["git", "init", "-q"], cwd=content, check=True)
+    commit("2024-03-01")
+    build(options(tmp_path, content, templates, "output"))
+    replace_in(content / "organisations/alfa-college.md", "name: Alfa-college", "name: Alfa-college\ncity: Assen")
+    commit("2025-06-15")
+    build(options(tmp_path, content, templates, "output"))
+    build(options(tmp_path, content, templates, "cold", cache_dir=None))
+    assert differing_files(tmp_path / "output", tmp_path / "cold") == []
+    assert "15 juni 2025" in (tmp_path / "output" / "organisaties" / "alfa-college" / "index.html").read_text()
+
+
+def test_the_preview_remakes_only_what_an_edit_touches_and_equals_a_cold_preview(tmp_path, tree):
+    content, templates = tree
+    preview = Preview(options(tmp_path, content, templates, "output"), log=lambda _: None)
+    assert preview.rebuild()
+    pages = preview.report.pages
+    replace_in(content / "organisations/alfa-college.md", "name: Alfa-college", "name: Alfa-college Hoogeveen")
+    assert preview.rebuild()
+    assert 0 < preview.report.rendered < pages / 2
+    build(options(tmp_path, content, templates, "cold", cache_dir=None, preview=True))
+    assert differing_files(tmp_path / "output", tmp_path / "cold", skip="__sitegen/") == []
+
+
+def test_whatever_the_spare_folder_holds_the_site_comes_out_right(tmp_path, tree):
+    """The replaced site is reused as the next staging folder; nothing in it is trusted."""
+    content, templates = tree
+    build(options(tmp_path, content, templates, "output"))
+    build(options(tmp_path, content, templates, "output"))
+    spare = tmp_path / ".output-spare"
+    assert (spare / "index.html").is_file()
+    (spare / "verdwaald.html").write_text("weg ermee")
+    (spare / "initiatieven" / "zorg-twente" / "index.html").write_text("oud en fout")
+    shutil.rmtree(spare / "organisaties" / "rsg-noord")
+    (spare / "organisaties" / "rsg-noord").write_text("een bestand waar een map hoort")
+    (spare / "404.html").unlink()
+    (spare / "404.html").mkdir()
+    replace_in(content / "initiatives/zorg-twente.md", "maken samen een doorlopende", "bouwen samen een doorlopende")
+    build(options(tmp_path, content, templates, "output"))
+    build(options(tmp_path, content, templates, "cold", cache_dir=None))
+    assert differing_files(tmp_path / "output", tmp_path / "cold") == []
