@@ -21,7 +21,7 @@ from .graph import Site, link
 from .history import build_date, file_dates
 from .render import site_tasks
 from .incremental import Keys, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
-from .links import broken_links, page_links
+from .links import broken_links, page_links, site_files
 from .search import index_site
 from .urls import base_path
 from .write import (carry_over, claim_staging, copy_assets, keep_as_spare, publish, remove_leftovers, remove_stale,
@@ -197,7 +197,7 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
             shutil.rmtree(staging / name, ignore_errors=True)
             if (output / name).is_dir():
                 shutil.copytree(output / name, staging / name, copy_function=os.link)
-                files |= {p.relative_to(staging).as_posix() for p in (staging / name).rglob("*") if p.is_file()}
+                files |= {f"{name}/{path}" for path in site_files(staging / name)}
         remove_stale(staging, files)
         lap("pagina's maken")
         broken = broken_links(staging, base_path(site.config), made.links, only=made.to_check, files=files)

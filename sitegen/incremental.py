@@ -7,8 +7,8 @@ menu, build date, preview mode) and the environment key (generator, templates, l
 
 An output whose key is unchanged, and whose file in output/ is still the very file the
 previous build wrote (same inode, size and modification time: nobody edited or replaced
-it), is hard-linked into the new site. A published file is never written to again (every
-build writes new files into a fresh staging folder), so sharing it is safe.
+it), is hard-linked into the new site. A published file is never written to again (a
+build only ever replaces files in its staging folder, see write.py), so sharing it is safe.
 
 tests/test_incremental.py proves the declarations complete: after every kind of edit, an
 incremental build writes exactly the bytes of a cold one.

@@ -34,7 +34,7 @@ def broken_links(site_dir: Path, base_path: str = "/",
     looked up in one set of the files present and each distinct link is resolved once, so the
     cost grows with the number of pages, not with links times files.
     """
-    files = files if files is not None else _files(site_dir)
+    files = files if files is not None else site_files(site_dir)
     known = dict(pages or {})
 
     def page_info(page: str):
@@ -65,8 +65,8 @@ def broken_links(site_dir: Path, base_path: str = "/",
     return broken
 
 
-def _files(site_dir: Path) -> set[str]:
-    """Every file of the site, relative to it (os.walk: pathlib's rglob is several times slower)."""
+def site_files(site_dir: Path) -> set[str]:
+    """Every file under a folder, relative to it (os.walk: pathlib's rglob is several times slower)."""
     found = set()
     for folder, _, names in os.walk(site_dir):
         relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")

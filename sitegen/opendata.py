@@ -94,18 +94,12 @@ DATASETS = {
 
 
 def rows(site: Site, name: str) -> list[dict]:
-    """The dataset's rows; made once per site and reused by the JSON and the CSV file."""
-    made = _rows_made.get(name)
-    if made is None or made[0] is not site:
-        columns, records = DATASETS[name]
-        _rows_made[name] = made = (site, [{c.name: c.value(site, record) for c in columns} for record in records(site)])
-    return made[1]
+    columns, records = DATASETS[name]
+    return [{c.name: c.value(site, record) for c in columns} for record in records(site)]
 
 
-_rows_made: dict[str, tuple[Site, list[dict]]] = {}
-
-
-def as_json(site: Site, name: str) -> bytes:
+def as_json(site: Site, name: str, table: list[dict] | None = None) -> bytes:
+    """The dataset as JSON; `table`: its rows, when already made (for the CSV file too)."""
     licence = site.config.data_licence
     about = json.dumps({
         "bron": site.config.base_url,
@@ -114,16 +108,17 @@ def as_json(site: Site, name: str) -> bytes:
     }, ensure_ascii=False, sort_keys=True)
     # One record per line: readable, diffable, and written by json's fast C encoder (which
     # an indented dump cannot use: ten times slower at 10,000 records).
-    records = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows(site, name))
+    records = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True)
+                        for row in (table if table is not None else rows(site, name)))
     return f'{about[:-1]}, "{name}": [\n{records}\n]}}\n'.encode("utf-8")
 
 
-def as_csv(site: Site, name: str) -> bytes:
+def as_csv(site: Site, name: str, table: list[dict] | None = None) -> bytes:
     columns, _ = DATASETS[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
-    for row in rows(site, name):
+    for row in table if table is not None else rows(site, name):
         writer.writerow([_cell(row[c.name]) for c in columns])
     return buffer.getvalue().encode("utf-8-sig")
 

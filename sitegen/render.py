@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from functools import partial
+from functools import cache, partial
 from typing import Callable, Iterator
 
 import jinja2
@@ -200,9 +200,10 @@ def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
         ("organisaties", "Organisaties", opendata.ORGANISATION_COLUMNS),
     ], column_kinds=COLUMN_KINDS, list_separator=opendata.LIST_SEPARATOR)
+    table = cache(partial(opendata.rows, site))  # a dataset's rows, made once for JSON and CSV
     for name in opendata.DATASETS:
-        yield data(f"{urls.DATA}{name}.json", partial(opendata.as_json, site, name))
-        yield data(f"{urls.DATA}{name}.csv", partial(opendata.as_csv, site, name))
+        yield data(f"{urls.DATA}{name}.json", lambda name=name: opendata.as_json(site, name, table(name)))
+        yield data(f"{urls.DATA}{name}.csv", lambda name=name: opendata.as_csv(site, name, table(name)))
         yield data(f"{urls.DATA}{name}.schema.json", partial(opendata.json_schema, site, name), nothing_more)
     vocabulary = {name: list(terms) for name, terms in site.taxonomies.items()}
     for file, schema in docs.json_schemas(vocabulary, site.config.base_url).items():

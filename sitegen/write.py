@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .render import Output
 
@@ -109,30 +109,43 @@ def write_outputs(outputs: Iterable[Output], staging: Path, on_write=lambda path
 
 
 def write_output(output: Output, staging: Path) -> None:
-    target = _prepared(staging, output.path)
-    temporary = _temporary(target)
-    temporary.write_bytes(output.data)
-    _put(temporary, target)
+    _replace(staging, output.path, lambda temporary: temporary.write_bytes(output.data))
 
 
 def carry_over(output_dir: Path, staging: Path, path: str) -> bool:
     """Put a published file, unchanged, into the new site: a hard link (True), or a copy where
     the file system has none. (Published files are never written to, so sharing one is safe.)"""
-    source, target = output_dir / path, _prepared(staging, path)
+    source = output_dir / path
     try:
-        if os.stat(target).st_ino == os.stat(source).st_ino:
+        if os.stat(staging / path).st_ino == os.stat(source).st_ino:
             return True  # the spare already holds this very file
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         pass
-    temporary = _temporary(target)
-    try:
-        os.link(source, temporary)
-        linked = True
-    except OSError:
-        shutil.copy2(source, temporary)
-        linked = False
-    _put(temporary, target)
+    linked = True
+
+    def link_or_copy(temporary: Path) -> None:
+        nonlocal linked
+        try:
+            os.link(source, temporary)
+        except OSError:
+            shutil.copy2(source, temporary)
+            linked = False
+
+    _replace(staging, path, link_or_copy)
     return linked
+
+
+def _replace(staging: Path, path: str, fill: Callable[[Path], object]) -> None:
+    """Make staging/path anew: `fill` creates a temporary file beside it, which is then
+    renamed into place, so a file the spare shares with the published site is never changed."""
+    target = _prepared(staging, path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fill(temporary)
+    try:
+        os.replace(temporary, target)
+    except IsADirectoryError:  # the spare has a folder there
+        shutil.rmtree(target)
+        os.replace(temporary, target)
 
 
 def _prepared(staging: Path, path: str) -> Path:
@@ -155,28 +168,13 @@ def _prefixes(path: str) -> list[str]:
     return ["/".join(parts[:i + 1]) for i in range(len(parts))]
 
 
-def _put(temporary: Path, target: Path) -> None:
-    """Rename the finished file into place; a folder the spare has there goes first."""
-    try:
-        os.replace(temporary, target)
-    except IsADirectoryError:
-        shutil.rmtree(target)
-        os.replace(temporary, target)
-
-
-def _temporary(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
-
-
 def copy_assets(assets_dir: Path, staging: Path) -> list[str]:
     """Copy the static files (CSS, scripts) as they are, sorted for a stable order; their paths."""
     copied = []
     for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
-        target = _prepared(staging, "assets/" + source.relative_to(assets_dir).as_posix())
-        temporary = _temporary(target)
-        shutil.copyfile(source, temporary)
-        _put(temporary, target)
-        copied.append(target.relative_to(staging).as_posix())
+        path = "assets/" + source.relative_to(assets_dir).as_posix()
+        _replace(staging, path, lambda temporary, source=source: shutil.copyfile(source, temporary))
+        copied.append(path)
     return copied
 
 
