@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A message is one line: a value quoted in it may hold a line break or a tab (a quoted YAML
+# string can), which would split the report and the GitHub annotation. Shown escaped instead.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +22,11 @@ class Diagnostic:
     line: int
     column: int
     message: str
+
+    def __post_init__(self):
+        if _CONTROL.search(self.message):
+            escaped = _CONTROL.sub(lambda m: repr(m.group())[1:-1], self.message)
+            object.__setattr__(self, "message", escaped)
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

@@ -147,6 +147,8 @@ CASES = [
       "bijvoorbeeld 2026-03-01"]),
     ("date in the future", {"initiatives/voorbeeld.md": initiative(last_verified=f"last_verified: {FUTURE}-01-01")},
      [f"{INI}:9:16: 'last_verified' ligt in de toekomst ({FUTURE}-01-01)"]),
+    ("value with a line break", {"initiatives/voorbeeld.md": initiative(sectors=["sectors:", '  - "tech\\nniek"'])},
+     [f"{INI}:6:5: onbekende sleutel 'tech\\nniek' voor 'sectors'; bedoel je 'techniek'?"]),
     ("missing body", {"initiatives/voorbeeld.md": initiative().replace("Een beschrijving.\n", "")},
      [f"{INI}:10:1: de tekst onder de front matter ontbreekt; schrijf een beschrijving"]),
     # -- other record types ------------------------------------------------------------
