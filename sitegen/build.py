@@ -16,14 +16,15 @@ from pathlib import Path
 
 from . import frontmatter, validate
 from .diagnostics import ContentError, Diagnostic
-from .discover import discover
+from .discover import ITEM_FOLDERS, discover
+from .places import Gazetteer
 from .graph import Site, link
 from .history import build_date, file_dates
 from .render import site_tasks
 from .incremental import Keys, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
 from .links import broken_links, page_links, site_files
 from .search import index_site
-from .urls import base_path
+from .urls import base_path, content_folder
 from .write import (carry_over, claim_staging, copy_assets, keep_as_spare, publish, remove_leftovers, remove_stale,
                     write_output)
 from .cache import BuildCache, environment_key
@@ -91,9 +92,14 @@ class RecordCache:
         return {key: self._entries[key] for key in self._used}
 
 
+KIND_FOLDERS = {kind: folder for folder, kind in ITEM_FOLDERS.items()}
+
+
 def _fingerprint(vocabulary: validate.Vocabulary) -> str:
     """Stable across processes (unlike hash()), so it can key a cache on disk."""
-    text = repr((sorted(vocabulary.terms.items()), sorted(vocabulary.organisations), vocabulary.today))
+    text = repr((sorted(vocabulary.terms.items()), vocabulary.today,
+                 sorted((folder, sorted(names)) for folder, names in (vocabulary.slugs or {}).items()),
+                 vocabulary.places.fingerprint() if vocabulary.places else None))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -119,20 +125,29 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
             config, found = validate.validate_site(doc)
             problems += found
 
+    today = today or date.today()
     taxonomies = {}
-    for name, source in sources.taxonomies.items():
+    for name, source in sources.taxonomies.items():  # in TAXONOMY_ORDER: one may name an earlier one
         doc, found = frontmatter.parse_yaml_file(source)
         problems += found
         if doc:
-            terms, found = validate.validate_taxonomy(doc, name)
+            earlier = validate.Vocabulary({n: tuple(t.key for t in terms) for n, terms in taxonomies.items()},
+                                          frozenset(), today)
+            terms, found = validate.validate_taxonomy(doc, name, earlier)
             problems += found
             if not found:
                 taxonomies[name] = terms
 
+    slugs: dict[str, set[str]] = {folder: set() for folder in ITEM_FOLDERS}
+    for source in sources.items:
+        slugs[KIND_FOLDERS[source.kind]].add(source.slug)
     vocabulary = validate.Vocabulary(
         terms={name: tuple(t.key for t in terms) for name, terms in taxonomies.items()},
-        organisations=frozenset(s.slug for s in sources.items if s.kind == "organisation"),
-        today=today or date.today(),
+        organisations=frozenset(slugs["organisations"]),
+        today=today,
+        places=(Gazetteer.from_terms(taxonomies["municipalities"], tuple(t.key for t in taxonomies["provinces"]))
+                if "municipalities" in taxonomies and "provinces" in taxonomies else None),
+        slugs={folder: frozenset(names) for folder, names in slugs.items()},
     )
     records = []
     fingerprints = {}
@@ -234,7 +249,8 @@ def _pool(jobs: int):
 def _render_bodies(site, markdown_html: dict, jobs: int) -> bool:
     """Render every Markdown body not yet in the cache (keyed by the body's hash); True if any was."""
     records = [*site.initiatives, *site.organisations, *site.news, *site.pages]
-    missing = sorted({body_key(r.body): r.body for r in records if body_key(r.body) not in markdown_html}.items())
+    keyed = {body_key(r.body, content_folder(r)): (r.body, content_folder(r)) for r in records}
+    missing = sorted((key, body) for key, body in keyed.items() if key not in markdown_html)
     if not missing:
         return False
     bodies = [body for _, body in missing]
@@ -249,8 +265,8 @@ def _render_bodies(site, markdown_html: dict, jobs: int) -> bool:
     return True
 
 
-def _render_many(bodies: list[str]) -> list[str]:
-    return [render_markdown(body) for body in bodies]
+def _render_many(bodies: list[tuple[str, str]]) -> list[str]:
+    return [render_markdown(text, folder) for text, folder in bodies]
 
 
 @dataclass

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .schema import TAXONOMY_ORDER
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 80
@@ -20,7 +21,7 @@ ITEM_FOLDERS = {
     "news": "news",
     "pages": "page",
 }
-TAXONOMY_FILES = ("regions", "sectors", "themes", "parties", "levels", "organisation-types")
+TAXONOMY_FILES = TAXONOMY_ORDER
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ KIND_NAMES = {
     "text": "tekst", "integer": "geheel getal", "date": "datum (JJJJ-MM-DD)", "url": "webadres (https://...)",
     "urls": "lijst van webadressen", "email": "e-mailadres", "key": "één sleutel", "keys": "lijst van sleutels",
     "refs": "lijst van organisaties (bestandsnamen)", "mapping": "groep van velden",
+    "texts": "lijst van teksten", "place": "naam van een gemeente", "places": "lijst van namen van gemeenten",
 }
 
 
@@ -121,13 +122,18 @@ def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
                 "uniqueItems": True, "minItems": max(f.min_items, 1)}
     elif kind == "refs":
         node = {"type": "array", "items": {"type": "string", "pattern": _SLUG}, "uniqueItems": True, "minItems": 1}
+    elif kind == "place":
+        # Any way of writing a municipality that the gazetteer knows ('Den Haag', 'den haag'): `check` decides.
+        node = {"type": "string"}
+    elif kind in ("places", "texts"):
+        node = {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True, "minItems": 1}
     elif kind == "urls":
         node = {"type": "array", "items": {"type": "string", "pattern": r"^https?://[^\s/]+"}, "uniqueItems": True,
                 "minItems": 1}
     else:  # mapping
         node = _object(f.fields, vocabulary)
     node["description"] = f.help
-    if f.kind not in ("integer", "keys", "refs", "urls", "mapping"):
+    if f.kind not in ("integer", "keys", "refs", "urls", "mapping", "places", "texts"):
         node.setdefault("minLength", 1)
     return node
 

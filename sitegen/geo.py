@@ -15,6 +15,7 @@ from pathlib import Path
 
 GEODATA = Path(__file__).resolve().parent / "geodata"
 REGIONS_FILE = GEODATA / "arbeidsmarktregio_2025.geojson"
+PROVINCES_FILE = GEODATA / "provincie_2025.geojson"
 WIDTH = 400.0  # SVG user units; the height follows from the country's shape
 
 
@@ -23,6 +24,7 @@ class Shape:
     code: str  # CBS statcode, e.g. AM03
     name: str
     path: str  # SVG path data
+    centre: tuple[float, float]  # mean of the outline's points, in SVG units: for "nearby"
 
 
 @dataclass(frozen=True)
@@ -43,25 +45,37 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 @lru_cache(maxsize=1)
 def region_shapes(path: Path = REGIONS_FILE) -> MapShapes:
+    return _shapes(path, REGIONS_FILE)
+
+
+@lru_cache(maxsize=1)
+def province_shapes() -> MapShapes:
+    """The provinces on the same projection as the regions, so the two maps line up."""
+    return _shapes(PROVINCES_FILE, REGIONS_FILE)
+
+
+def _shapes(path: Path, frame: Path) -> MapShapes:
+    """The shapes in `path`, projected to fit the country as drawn by the file `frame`."""
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    points = [pt for f in features for ring in _rings(f["geometry"]) for pt in ring]
+    frame_features = features if frame == path else json.loads(frame.read_text(encoding="utf-8"))["features"]
+    points = [pt for f in frame_features for ring in _rings(f["geometry"]) for pt in ring]
     lon_min, lon_max = min(p[0] for p in points), max(p[0] for p in points)
     lat_min, lat_max = min(p[1] for p in points), max(p[1] for p in points)
     x_scale = math.cos(math.radians((lat_min + lat_max) / 2))
     scale = WIDTH / ((lon_max - lon_min) * x_scale)
     height = round((lat_max - lat_min) * scale, 1)
 
-    def project(point: list[float]) -> str:
-        x = (point[0] - lon_min) * x_scale * scale
-        y = (lat_max - point[1]) * scale
-        return f"{x:.1f},{y:.1f}"
+    def project(point: list[float]) -> tuple[float, float]:
+        return (point[0] - lon_min) * x_scale * scale, (lat_max - point[1]) * scale
 
     shapes = []
     for feature in features:
-        rings = _rings(feature["geometry"])
-        data = " ".join("M" + " L".join(project(p) for p in ring) + "Z" for ring in rings)
+        rings = [[project(p) for p in ring] for ring in _rings(feature["geometry"])]
+        data = " ".join("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + "Z" for ring in rings)
+        flat = [point for ring in rings for point in ring]
+        centre = (sum(x for x, _ in flat) / len(flat), sum(y for _, y in flat) / len(flat))
         props = feature["properties"]
-        shapes.append(Shape(props["statcode"], props["statnaam"], data))
+        shapes.append(Shape(props["statcode"], props["statnaam"], data, centre))
     return MapShapes(WIDTH, height, tuple(sorted(shapes, key=lambda s: s.code)))
 
 

@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import geo
 from .diagnostics import Diagnostic
 from .history import FileDates
 from .models import Initiative, NewsItem, Organisation, Page, Record, SiteConfig, Term
+from .places import sort_key
 from .schema import TAXONOMY_INFO
 from .urls import RESERVED_SEGMENTS
+
+RELATED_COUNT = 4  # initiatives in each list of related ones on an initiative page
+RELATED_PER_REGION = 2  # at most this many from one other region, so "elsewhere" spreads out
 
 
 def _by_title(record: Record) -> tuple:
@@ -36,6 +41,8 @@ class Site:
     initiatives_by_term: dict[tuple[str, str], tuple[Initiative, ...]] = field(default_factory=dict)
     initiatives_by_organisation: dict[str, tuple[Initiative, ...]] = field(default_factory=dict)
     organisation_by_slug: dict[str, Organisation] = field(default_factory=dict)
+    municipalities_by_region: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # A-Z
+    related: dict[str, "Related"] = field(default_factory=dict)  # initiative slug -> related initiatives
     build_date: date = date(2000, 1, 1)
     fingerprints: dict[str, bytes] = field(default_factory=dict)  # record source -> hash of its file
 
@@ -60,6 +67,10 @@ class Site:
             for key, term in self.taxonomies["organisation-types"].items() if key in groups
         ]
 
+    def municipalities(self) -> list[Term]:
+        """Every municipality, A-Z as in Dutch lists ("'s-Gravenhage" under G)."""
+        return sorted(self.taxonomies["municipalities"].values(), key=lambda t: sort_key(t.label))
+
     def is_stale(self, initiative: Initiative) -> bool:
         return is_stale(initiative, self.build_date)
 
@@ -70,6 +81,64 @@ class Site:
             return list(self.initiatives[:count]), False
         known.sort(key=lambda i: (self.dates[i.source].added, i.slug), reverse=True)
         return known[:count], True
+
+
+@dataclass(frozen=True)
+class Related:
+    nearby: tuple[Initiative, ...]  # others in the same region(s)
+    elsewhere: tuple[Initiative, ...]  # the same sector or theme in other regions, nearest first
+
+
+def _related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[str, Term]) -> dict[str, Related]:
+    """A few related initiatives for each one, in a fixed order.
+
+    Nearby: the next ones after it, A-Z, in its own region(s) (wrapping round), so that each
+    initiative of a busy region points to different neighbours. Elsewhere: from the other
+    regions by the distance of their centres on the map, those sharing a sector or theme,
+    A-Z within a region. Both walk only as far as they need: cheap at 10,000 initiatives."""
+    centres = {key: shape.centre for key, term in regions.items()
+               if (shape := geo.region_shapes().by_code().get(term.code)) is not None}
+    region_order = list(regions)
+
+    def distance(a: str, b: str) -> float:
+        if a not in centres or b not in centres:
+            return float("inf")
+        (ax, ay), (bx, by) = centres[a], centres[b]
+        return (ax - bx) ** 2 + (ay - by) ** 2
+
+    position: dict[tuple[str, str], int] = {}
+    for key in regions:
+        for index, initiative in enumerate(by_term.get(("regions", key), ())):
+            position[(key, initiative.slug)] = index
+
+    related = {}
+    for initiative in initiatives:
+        own = set(initiative.regions)
+        if len(initiative.regions) == 1:
+            members = by_term.get(("regions", initiative.regions[0]), ())
+            start = position[(initiative.regions[0], initiative.slug)]
+        else:
+            members = sorted({i for r in initiative.regions for i in by_term.get(("regions", r), ())}, key=_by_title)
+            start = members.index(initiative)
+        nearby = [members[(start + step) % len(members)] for step in range(1, min(len(members), RELATED_COUNT + 1))]
+
+        topics = set(initiative.sectors) | {f"thema:{t}" for t in initiative.themes}
+        others = sorted((r for r in region_order if r not in own),
+                        key=lambda r: (min(distance(r, o) for o in own), region_order.index(r)))
+        elsewhere: list[Initiative] = []
+        for region in others:
+            taken = 0
+            for candidate in by_term.get(("regions", region), ()):
+                if taken == RELATED_PER_REGION or len(elsewhere) == RELATED_COUNT:
+                    break
+                if own.isdisjoint(candidate.regions) and candidate not in elsewhere and not topics.isdisjoint(
+                        set(candidate.sectors) | {f"thema:{t}" for t in candidate.themes}):
+                    elsewhere.append(candidate)
+                    taken += 1
+            if len(elsewhere) == RELATED_COUNT:
+                break
+        related[initiative.slug] = Related(tuple(sorted(nearby, key=_by_title)), tuple(elsewhere))
+    return related
 
 
 STALE_AFTER_YEARS = 2
@@ -120,6 +189,12 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         if found:
             record_dates[record.source] = found
 
+    municipalities_by_region: dict[str, list[Term]] = defaultdict(list)
+    for municipality in sorted(taxonomies.get("municipalities", ()), key=lambda t: sort_key(t.label)):
+        municipalities_by_region[municipality.region].append(municipality)
+    by_term_tuples = {k: tuple(v) for k, v in by_term.items()}
+    region_terms = {t.key: t for t in taxonomies.get("regions", ())}
+
     site = Site(
         config=config,
         taxonomies={name: {t.key: t for t in terms} for name, terms in taxonomies.items()},
@@ -128,9 +203,11 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         news=tuple(news),
         pages=tuple(pages),
         dates=record_dates,
-        initiatives_by_term={k: tuple(v) for k, v in by_term.items()},
+        initiatives_by_term=by_term_tuples,
         initiatives_by_organisation={k: tuple(v) for k, v in by_organisation.items()},
         organisation_by_slug={o.slug: o for o in organisations},
+        municipalities_by_region={k: tuple(v) for k, v in municipalities_by_region.items()},
+        related=_related(tuple(initiatives), by_term_tuples, region_terms),
         build_date=build_date,
         fingerprints=fingerprints or {},
     )

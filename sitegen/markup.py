@@ -14,6 +14,8 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from . import recordlinks
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "b", "i", "code", "pre",
     "blockquote", "table", "thead", "tbody", "tr", "th", "td", "del", "s", "sup", "sub", "abbr", "dl", "dt", "dd",
@@ -32,9 +34,29 @@ class _DemoteHeadings(Treeprocessor):
             element.tag = "h2"
 
 
-class _DemoteHeadingsExtension(markdown.Extension):
+# A link to another record's file ('../organisations/x.md') becomes this address plus the
+# record's site path: absolute, so the sanitiser (which drops relative links) keeps it, and
+# free of the base path, so a rendered body can be cached whatever the site's address.
+# site_links() puts the base path in when the page is made. (.invalid is never a real host.)
+RECORD_LINK = "https://record.invalid/"
+
+
+class _RecordLinks(Treeprocessor):
+    """Links to record files -> RECORD_LINK + page path; `folder` is that of the file being rendered."""
+
+    folder = ""
+
+    def run(self, root):
+        for element in root.iter("a"):
+            path = recordlinks.page_path(element.get("href", ""), self.folder)
+            if path is not None:
+                element.set("href", RECORD_LINK + path)
+
+
+class _SiteExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+        md.treeprocessors.register(_RecordLinks(md), "record_links", 4)
 
 
 def _converter() -> markdown.Markdown:
@@ -44,7 +66,7 @@ def _converter() -> markdown.Markdown:
     ~~strikethrough~~ (tilde), tables and fenced code."""
     return markdown.Markdown(
         extensions=["tables", "fenced_code", "abbr", "def_list", "mdx_breakless_lists", "mdx_truly_sane_lists",
-                    "pymdownx.tilde", "pymdownx.magiclink", _DemoteHeadingsExtension()],
+                    "pymdownx.tilde", "pymdownx.magiclink", _SiteExtension()],
         extension_configs={
             "mdx_truly_sane_lists": {"nested_indent": 2},
             "pymdownx.tilde": {"subscript": False},
@@ -57,14 +79,21 @@ def _converter() -> markdown.Markdown:
 _CONVERTER = _converter()  # building one is costly; reset() between documents is enough
 
 
-def body_key(text: str) -> str:
-    """What the rendered-Markdown cache is keyed by."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def body_key(text: str, folder: str = "") -> str:
+    """What the rendered-Markdown cache is keyed by: the text, and the folder its links start from."""
+    return hashlib.sha256(f"{folder}\0{text}".encode("utf-8")).hexdigest()
+
+
+def site_links(html: str, base_path: str) -> str:
+    """A rendered body's links to records, made into links on this site."""
+    return html.replace(f'href="{RECORD_LINK}', f'href="{base_path}')
 
 
 @lru_cache(maxsize=65536)  # a rebuild renders only the bodies that changed
-def render_markdown(text: str) -> str:
-    """Markdown text from an editor -> sanitised HTML fragment."""
+def render_markdown(text: str, folder: str = "") -> str:
+    """Markdown text from an editor -> sanitised HTML fragment. `folder`: the content folder of
+    its file (initiatives, pages, ...), which links to other record files are relative to."""
+    _CONVERTER.treeprocessors["record_links"].folder = folder
     html = _CONVERTER.reset().convert(text)
     return nh3.clean(
         html,

@@ -12,9 +12,12 @@ class Term:
     key: str
     label: str
     description: str | None = None
-    code: str | None = None  # regions: CBS statcode
+    code: str | None = None  # regions, provinces, municipalities: CBS statcode
     number: int | None = None  # themes
     group_label: str | None = None  # organisation types
+    region: str | None = None  # municipalities: the region it lies in
+    province: str | None = None  # municipalities: the province it lies in
+    aliases: tuple[str, ...] = ()  # municipalities: other names people use
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,11 @@ class Record:
 class Initiative(Record):
     title: str
     summary: str
-    region: str
     sectors: tuple[str, ...]
     parties: tuple[str, ...]
+    municipalities: tuple[str, ...] = ()  # municipality keys, resolved from the names written
+    regions: tuple[str, ...] = ()  # derived from the municipalities, else the region written (regions.yml order)
+    provinces: tuple[str, ...] = ()  # derived likewise; empty when unknown
     levels: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     theme_note: str | None = None
@@ -82,7 +87,9 @@ class Organisation(Record):
     summary: str | None = None
     website: str | None = None
     city: str | None = None
-    region: str | None = None
+    municipality: str | None = None  # a municipality key
+    region: str | None = None  # derived from the municipality, else as written
+    province: str | None = None  # derived; None when unknown
 
     @property
     def title(self) -> str:

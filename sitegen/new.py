@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from .places import sort_key
+
 from .discover import SLUG_MAX_LENGTH
 from .schema import RECORD_SCHEMAS
 
@@ -35,6 +37,14 @@ def _taxonomy_keys(content_dir: Path, name: str) -> list[str]:
         return []
 
 
+def _first_label(content_dir: Path, name: str) -> str:
+    path = content_dir / "taxonomies" / f"{name}.yml"
+    try:
+        return sorted((term["label"] for term in yaml.safe_load(path.read_text(encoding="utf-8"))), key=sort_key)[0]
+    except (OSError, yaml.YAMLError, TypeError, KeyError, IndexError):
+        return "VUL-IN"
+
+
 def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
     """Front matter with the required fields filled in and hints as comments."""
     def choice(taxonomy: str) -> tuple[str, str]:
@@ -43,16 +53,18 @@ def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
 
     lines = ["---"]
     if kind == "initiative":
-        region, region_hint = choice("regions")
+        municipality = _first_label(content_dir, "municipalities")
         sector, sector_hint = choice("sectors")
         party, party_hint = choice("parties")
         lines += [
             f"title: {_quote(title)}",
             'summary: "Vervang deze zin door een korte samenvatting van het initiatief."',
-            f"region: {region}{region_hint}",
+            "municipalities:  # de gemeenten waar het initiatief werkt; de arbeidsmarktregio volgt daaruit",
+            f"  - {_quote(municipality)}",
             f"sectors:{sector_hint}", f"  - {sector}",
             f"parties:{party_hint}", f"  - {party}",
-            "# Optioneel: levels, themes, theme_note, start_year, end_year, organisations, website,",
+            "# Optioneel: region (alleen als de gemeenten onbekend zijn), levels, themes, theme_note,",
+            "# start_year, end_year, organisations, website,",
             "# contact, last_verified, sources. Zie CONTRIBUTING.md voor elk veld.",
             f"last_verified: {today.isoformat()}",
         ]
@@ -60,7 +72,7 @@ def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
     elif kind == "organisation":
         org_type, type_hint = choice("organisation-types")
         lines += [f"name: {_quote(title)}", f"type: {org_type}{type_hint}",
-                  "# Optioneel: summary, website, city, region."]
+                  "# Optioneel: summary, website, city, municipality (de gemeente; de regio volgt daaruit)."]
         body = ""
     elif kind == "news":
         lines += [f"title: {_quote(title)}", f"date: {today.isoformat()}"]

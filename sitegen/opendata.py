@@ -33,6 +33,18 @@ def _labels(taxonomy: str, field: str):
     return lambda site, record: [site.term(taxonomy, key).label for key in getattr(record, field)]
 
 
+def _codes(taxonomy: str, field: str):
+    return lambda site, record: [site.term(taxonomy, key).code for key in getattr(record, field)]
+
+
+def _term(taxonomy: str, field: str, part: str):
+    """One term's label or code, or None when the record has no such term."""
+    def value(site, record):
+        key = getattr(record, field)
+        return getattr(site.term(taxonomy, key), part) if key else None
+    return value
+
+
 def _contact(part: str):
     return lambda site, record: getattr(record.contact, part) if record.contact else None
 
@@ -43,9 +55,16 @@ INITIATIVE_COLUMNS = (
            lambda s, r: s.config.base_url + urls.record_path(r), True),
     Column("titel", "text", "Naam van het initiatief.", lambda s, r: r.title, True),
     Column("samenvatting", "text", "Korte samenvatting.", lambda s, r: r.summary, True),
-    Column("regio", "text", "Arbeidsmarktregio.", lambda s, r: s.term("regions", r.region).label, True),
-    Column("regio_code", "text", "CBS-code van de arbeidsmarktregio (AMxx).",
-           lambda s, r: s.term("regions", r.region).code, True),
+    Column("gemeenten", "list", "Gemeenten waar het initiatief werkt (officiële namen); leeg als ze onbekend "
+           "zijn.", _labels("municipalities", "municipalities"), True),
+    Column("gemeente_codes", "list", "CBS-codes van die gemeenten (GMxxxx).", _codes("municipalities", "municipalities"),
+           True),
+    Column("regios", "list", "Arbeidsmarktregio's: die van de gemeenten, of de opgegeven regio. Een initiatief in "
+           "gemeenten van twee regio's hoort bij beide.", _labels("regions", "regions"), True),
+    Column("regio_codes", "list", "CBS-codes van de arbeidsmarktregio's (AMxx).", _codes("regions", "regions"), True),
+    Column("provincies", "list", "Provincies; leeg als ze niet uit de gemeenten of de regio volgen.",
+           _labels("provinces", "provinces"), True),
+    Column("provincie_codes", "list", "CBS-codes van de provincies (PVxx).", _codes("provinces", "provinces"), True),
     Column("sectoren", "list", "Sectoren.", _labels("sectors", "sectors"), True),
     Column("partijen", "list", "Betrokken partijen.", _labels("parties", "parties"), True),
     Column("niveaus", "list", "Niveaus van samenwerking.", _labels("levels", "levels"), True),
@@ -79,17 +98,33 @@ ORGANISATION_COLUMNS = (
     Column("samenvatting", "text", "Korte omschrijving.", lambda s, r: r.summary),
     Column("website", "text", "Website van de organisatie.", lambda s, r: r.website),
     Column("plaats", "text", "Vestigingsplaats.", lambda s, r: r.city),
-    Column("regio", "text", "Arbeidsmarktregio.",
-           lambda s, r: s.term("regions", r.region).label if r.region else None),
-    Column("regio_code", "text", "CBS-code van de arbeidsmarktregio.",
-           lambda s, r: s.term("regions", r.region).code if r.region else None),
+    Column("gemeente", "text", "Gemeente van de vestiging (officiële naam).", _term("municipalities", "municipality", "label")),
+    Column("gemeente_code", "text", "CBS-code van de gemeente.", _term("municipalities", "municipality", "code")),
+    Column("regio", "text", "Arbeidsmarktregio.", _term("regions", "region", "label")),
+    Column("regio_code", "text", "CBS-code van de arbeidsmarktregio.", _term("regions", "region", "code")),
+    Column("provincie", "text", "Provincie.", _term("provinces", "province", "label")),
+    Column("provincie_code", "text", "CBS-code van de provincie.", _term("provinces", "province", "code")),
     Column("initiatieven", "list", "Sleutels van de initiatieven waarin de organisatie meedoet.",
            lambda s, r: [i.slug for i in s.initiatives_by_organisation.get(r.slug, ())], True),
+)
+
+MUNICIPALITY_COLUMNS = (
+    Column("naam", "text", "Officiële naam van de gemeente (CBS).", lambda s, m: m.label, True),
+    Column("code", "text", "CBS-code van de gemeente (GMxxxx).", lambda s, m: m.code, True),
+    Column("andere_namen", "list", "Namen die ook gebruikt worden, zoals 'Den Haag' of een plaats in de gemeente.",
+           lambda s, m: list(m.aliases), True),
+    Column("regio", "text", "Arbeidsmarktregio waarin de gemeente ligt.", _term("regions", "region", "label"), True),
+    Column("regio_code", "text", "CBS-code van de arbeidsmarktregio.", _term("regions", "region", "code"), True),
+    Column("regio_url", "text", "Pagina van de arbeidsmarktregio op deze site.",
+           lambda s, m: s.config.base_url + urls.term_path(s.term("regions", m.region)), True),
+    Column("provincie", "text", "Provincie waarin de gemeente ligt.", _term("provinces", "province", "label"), True),
+    Column("provincie_code", "text", "CBS-code van de provincie.", _term("provinces", "province", "code"), True),
 )
 
 DATASETS = {
     "initiatieven": (INITIATIVE_COLUMNS, lambda site: site.initiatives),
     "organisaties": (ORGANISATION_COLUMNS, lambda site: site.organisations),
+    "gemeenten": (MUNICIPALITY_COLUMNS, lambda site: site.municipalities()),
 }
 
 

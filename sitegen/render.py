@@ -19,8 +19,9 @@ from . import urls
 from . import docs, geo, opendata
 from .graph import Site
 from .incremental import ALL
-from .markup import body_key, render_markdown
+from .markup import body_key, render_markdown, site_links
 from .models import Initiative, NewsItem, Organisation, Page, Record, Term
+from .places import normalise, sort_key
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -99,15 +100,23 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     most = max(region_counts.values(), default=0)
     env.globals.update(
         region_map=geo.region_shapes(),
+        province_map=geo.province_shapes(),
         region_counts=region_counts,
         shade=lambda count: geo.shade_class(count, most),
         map_legend=geo.legend(most),
     )
     env.globals["structured_data"] = lambda record: _structured_data(site, record, root)
-    env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    env.filters["markdown"] = lambda record: _body_html(record, prefix, None)
     env.filters["dutch_date"] = dutch_date
     env.filters["json_script"] = _json_for_script
     return env
+
+
+def _body_html(record: Record, prefix: str, rendered: dict | None) -> Markup:
+    """A record's body as safe HTML, from the rendered bodies when there, its record links on this site."""
+    folder = urls.content_folder(record)
+    html = (rendered or {}).get(body_key(record.body, folder)) or render_markdown(record.body, folder)
+    return Markup(site_links(html, prefix))
 
 
 def _json_for_script(value) -> Markup:
@@ -134,7 +143,8 @@ def site_tasks(site: Site, templates_dir: Path, preview: bool = False, markdown_
     card_key(initiative) (default: its slug), filled as cards are rendered."""
     env = make_environment(templates_dir, site)
     if markdown_html is not None:
-        env.filters["markdown"] = lambda text: Markup(markdown_html.get(body_key(text)) or render_markdown(text))
+        prefix = urls.base_path(site.config)
+        env.filters["markdown"] = lambda record: _body_html(record, prefix, markdown_html)
     env.globals["preview"] = preview
     if preview:  # livereload injects an inline script into served pages; previews are local only
         env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
@@ -178,7 +188,9 @@ def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
     yield html(urls.INITIATIVES, ALL, "initiatives.html")
     for initiative in site.initiatives:
         named = tuple(site.organisation_by_slug[slug] for slug in initiative.organisations)
-        yield html(urls.record_path(initiative), (initiative, *named), "initiative.html", record=initiative)
+        related = site.related[initiative.slug]
+        yield html(urls.record_path(initiative), (initiative, *named, *related.nearby, *related.elsewhere),
+                   "initiative.html", record=initiative, related=related)
     yield html(urls.ORGANISATIONS, ALL, "organisations.html", groups=_organisations_by_type(site))
     for organisation in site.organisations:
         naming = site.initiatives_by_organisation.get(organisation.slug, ())
@@ -194,16 +206,20 @@ def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
     for fixed in site.pages:
         yield html(urls.record_path(fixed), (fixed,), "page.html", record=fixed)
     yield html(urls.SEARCH, nothing_more, "search.html")
+    yield data(urls.PLACE_LOOKUP, partial(_place_lookup, site), nothing_more)
+    yield html(urls.MUNICIPALITIES, nothing_more, "municipalities.html", letters=_municipalities_a_z(site))
     yield html(urls.MAP, ALL, "map.html")
     yield html(urls.FIGURES, ALL, "figures.html", charts=_charts(site, env.globals["term_url"]))
     yield html(urls.DATA, nothing_more, "data.html", datasets=[
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
         ("organisaties", "Organisaties", opendata.ORGANISATION_COLUMNS),
+        ("gemeenten", "Gemeenten", opendata.MUNICIPALITY_COLUMNS),
     ], column_kinds=COLUMN_KINDS, list_separator=opendata.LIST_SEPARATOR)
     table = cache(partial(opendata.rows, site))  # a dataset's rows, made once for JSON and CSV
     for name in opendata.DATASETS:
-        yield data(f"{urls.DATA}{name}.json", lambda name=name: opendata.as_json(site, name, table(name)))
-        yield data(f"{urls.DATA}{name}.csv", lambda name=name: opendata.as_csv(site, name, table(name)))
+        inputs = nothing_more if name == "gemeenten" else ALL  # municipalities come from a taxonomy
+        yield data(f"{urls.DATA}{name}.json", lambda name=name: opendata.as_json(site, name, table(name)), inputs)
+        yield data(f"{urls.DATA}{name}.csv", lambda name=name: opendata.as_csv(site, name, table(name)), inputs)
         yield data(f"{urls.DATA}{name}.schema.json", partial(opendata.json_schema, site, name), nothing_more)
     vocabulary = {name: list(terms) for name, terms in site.taxonomies.items()}
     for file, schema in docs.json_schemas(vocabulary, site.config.base_url).items():
@@ -220,6 +236,29 @@ def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
                                     ).encode("utf-8"), nothing_more)
 
 
+def _place_lookup(site: Site) -> bytes:
+    """Every name of every municipality, with its region and province, for the search box:
+    [[names, region path, region label, province label]], names normalised as places.normalise does."""
+    entries = []
+    for municipality in site.municipalities():
+        region = site.term("regions", municipality.region)
+        names = sorted({normalise(n) for n in (municipality.label, *municipality.aliases)})
+        entries.append([names, municipality.label, urls.term_path(region), region.label,
+                        site.term("provinces", municipality.province).label])
+    return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _municipalities_a_z(site: Site) -> list[tuple[str, list[tuple[str, Term]]]]:
+    """(letter, [(name, municipality)]) A-Z; other names ('Den Haag') stand beside the official ones."""
+    names = [(m.label, m) for m in site.municipalities()]
+    names += [(alias, m) for m in site.municipalities() for alias in m.aliases]
+    names.sort(key=lambda pair: (sort_key(pair[0]), pair[0]))
+    letters: dict[str, list] = {}
+    for name, municipality in names:
+        letters.setdefault(sort_key(name)[:1].upper(), []).append((name, municipality))
+    return list(letters.items())
+
+
 def _organisations_by_type(site: Site) -> list[tuple[Term, list[Organisation]]]:
     groups = []
     for key, term in site.taxonomies["organisation-types"].items():
@@ -233,7 +272,7 @@ def _sitemap(site: Site) -> list[tuple[str, date | None]]:
     """(path, last modified) for every page a search engine should know, sorted by path."""
     entries: list[tuple[str, date | None]] = [
         (path, None) for path in (urls.HOME, urls.INITIATIVES, urls.ORGANISATIONS, urls.NEWS, urls.SEARCH, urls.MAP,
-                                  urls.FIGURES, urls.DATA)
+                                  urls.FIGURES, urls.DATA, urls.MUNICIPALITIES)
     ]
     records: list[Record] = [*site.initiatives, *site.organisations, *site.news, *site.pages]
     for record in records:
@@ -295,6 +334,7 @@ def _charts(site: Site, term_url: Callable[[Term], str]) -> list[Chart]:
     regions = per_term("regions", "per-regio", "Per arbeidsmarktregio", "Arbeidsmarktregio")
     regions = Chart(regions.id, regions.title, regions.column, sorted(regions.rows, key=lambda r: r[0]))
     return [
+        per_term("provinces", "per-provincie", "Per provincie", "Provincie"),
         regions,
         per_term("sectors", "per-sector", "Per sector", "Sector"),
         per_term("themes", "per-thema", "Per inhoudelijk thema", "Thema"),
@@ -319,7 +359,8 @@ def _structured_data(site: Site, record: Record, root: str) -> dict:
     else:
         data = {"@type": "Project", "name": record.title, "description": record.summary,
                 "url": root + urls.record_path(record),
-                "areaServed": {"@type": "AdministrativeArea", "name": site.term("regions", record.region).label},
+                "areaServed": [{"@type": "AdministrativeArea", "name": term.label}
+                               for term in site.terms("regions", record.regions)],
                 "member": [organisation(site.organisation_by_slug[s]) for s in record.organisations]}
         if record.start_year:
             data["foundingDate"] = str(record.start_year)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text, integer, date, url, urls, email, key, keys, refs, mapping
+    kind: str  # text, texts, integer, date, url, urls, email, key, keys, refs, place, places, mapping
     label: str
     help: str
     required: bool = False
@@ -69,8 +69,13 @@ INITIATIVE = RecordSchema(
               "Korte samenvatting in platte tekst (20 tot 300 tekens): voor overzichten, zoekresultaten "
               "en zoekmachines.", required=True, min_length=20, max_length=300, plain=True,
               example="Vmbo, mbo en bedrijven in de regio Hoogeveen werken samen aan sterk techniekonderwijs."),
-        Field("region", "key", "Arbeidsmarktregio", "De arbeidsmarktregio: een sleutel uit regions.yml.",
-              required=True, taxonomy="regions", example="drenthe"),
+        Field("municipalities", "places", "Gemeenten", "De gemeenten waar het initiatief werkt, zoals je ze "
+              "schrijft ('Den Haag' mag ook). De arbeidsmarktregio en provincie volgen daaruit; liggen ze in meer "
+              "regio's, dan hoort het initiatief bij elk daarvan.", taxonomy="municipalities",
+              example=["Assen", "Tynaarlo"]),
+        Field("region", "key", "Arbeidsmarktregio", "De arbeidsmarktregio: een sleutel uit regions.yml. Alleen "
+              "nodig als er geen gemeenten bekend zijn; anders moet ze een van die gemeenten bevatten.",
+              taxonomy="regions", example="drenthe"),
         Field("sectors", "keys", "Sectoren", "Een of meer sectoren: sleutels uit sectors.yml.",
               required=True, taxonomy="sectors", min_items=1, example=["techniek"]),
         Field("parties", "keys", "Betrokken partijen", "Een of meer soorten partijen: sleutels uit parties.yml.",
@@ -114,8 +119,10 @@ ORGANISATION = RecordSchema(
         Field("website", "url", "Website", "Website van de organisatie (http:// of https://).",
               example="https://www.voorbeeld.nl/"),
         Field("city", "text", "Plaats", "Vestigingsplaats.", max_length=80, example="Hoogeveen"),
-        Field("region", "key", "Arbeidsmarktregio", "Arbeidsmarktregio: een sleutel uit regions.yml.",
-              taxonomy="regions", example="drenthe"),
+        Field("municipality", "place", "Gemeente", "De gemeente van de vestiging, zoals je die schrijft; de "
+              "arbeidsmarktregio en provincie volgen daaruit.", taxonomy="municipalities", example="Hoogeveen"),
+        Field("region", "key", "Arbeidsmarktregio", "Arbeidsmarktregio: een sleutel uit regions.yml. Niet nodig "
+              "als 'municipality' er staat.", taxonomy="regions", example="drenthe"),
     ),
 )
 
@@ -203,15 +210,37 @@ TAXONOMY_TERM_FIELDS = {
     "organisation-types": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION,
                            Field("group_label", "text", "Kop", "Kop boven de groep op een initiatiefpagina, "
                                  "bijv. 'Betrokken vmbo-scholen'.", required=True, max_length=120)),
+    "provinces": (_TERM_KEY, _TERM_LABEL, _TERM_DESCRIPTION,
+                  Field("code", "text", "CBS-code", "CBS-code van de provincie, bijv. PV22.", required=True,
+                        pattern=r"PV[0-9]{2}$", pattern_hint="de CBS-code ziet eruit als 'PV22'", example="PV22")),
+    "municipalities": (_TERM_KEY, Field("label", "text", "Naam", "Officiële naam van de gemeente (CBS).",
+                                        required=True, max_length=120, example="Assen"),
+                       Field("code", "text", "CBS-code", "CBS-code van de gemeente, bijv. GM0106.", required=True,
+                             pattern=r"GM[0-9]{4}$", pattern_hint="de CBS-code ziet eruit als 'GM0106'",
+                             example="GM0106"),
+                       Field("region", "key", "Arbeidsmarktregio", "De arbeidsmarktregio waarin de gemeente ligt.",
+                             required=True, taxonomy="regions", example="groningen"),
+                       Field("province", "key", "Provincie", "De provincie waarin de gemeente ligt.",
+                             required=True, taxonomy="provinces", example="drenthe"),
+                       Field("aliases", "texts", "Andere namen", "Namen die mensen ook gebruiken: 'Den Haag' voor "
+                             "'s-Gravenhage, of een plaats in de gemeente ('Drachten').", max_length=120,
+                             example=["Den Haag"])),
 }
+
+# Taxonomies whose terms name others (a municipality names its region and province) are
+# checked after those.
+TAXONOMY_ORDER = ("regions", "provinces", "sectors", "themes", "parties", "levels", "organisation-types",
+                  "municipalities")
 
 # Fields whose values must be unique within one taxonomy file.
 TAXONOMY_UNIQUE = ("key", "code", "number")
 
 # The public path segment of each taxonomy's term pages, and its Dutch names.
 TAXONOMY_INFO = {
+    "provinces": {"segment": "provincie", "singular": "Provincie", "plural": "Provincies",
+                  "field": "provinces", "filter": "provincie"},
     "regions": {"segment": "regio", "singular": "Arbeidsmarktregio", "plural": "Arbeidsmarktregio's",
-                "field": "region", "filter": "regio"},
+                "field": "regions", "filter": "regio"},
     "sectors": {"segment": "sector", "singular": "Sector", "plural": "Sectoren",
                 "field": "sectors", "filter": "sector"},
     "themes": {"segment": "thema", "singular": "Inhoudelijk thema", "plural": "Inhoudelijke thema's",

@@ -24,12 +24,17 @@ ASSETS = "assets/"
 
 # First path segments the generator itself uses; a fixed page may not take one.
 RESERVED_SEGMENTS = frozenset(
-    {"initiatieven", "organisaties", "nieuws", "zoeken", "kaart", "cijfers", "data", "assets", "pagefind",
+    {"initiatieven", "organisaties", "nieuws", "zoeken", "kaart", "cijfers", "data", "assets", "pagefind", "gemeenten",
      "feed.xml", "sitemap.xml", "robots.txt", "404.html"}
     | {info["segment"] for info in TAXONOMY_INFO.values()}
 )
 
+MUNICIPALITIES = "gemeenten/"
+PLACE_LOOKUP = "zoeken/gemeenten.json"  # municipality names -> region, for the search box
+
 _RECORD_SECTIONS = {Initiative: INITIATIVES, Organisation: ORGANISATIONS, NewsItem: NEWS, Page: ""}
+# Folder under content/ -> URL section of its records (links between record files).
+FOLDER_SECTIONS = {"initiatives": INITIATIVES, "organisations": ORGANISATIONS, "news": NEWS, "pages": ""}
 
 
 def record_path(record: Record) -> str:
@@ -65,7 +70,14 @@ def correction_issue_url(config: SiteConfig, record: Record) -> str:
     return f"{config.repository.url}/issues/new?{query}"
 
 
+_FOLDERS = {Initiative: "initiatives", Organisation: "organisations", NewsItem: "news", Page: "pages"}
+
+
+def content_folder(record: Record) -> str:
+    """The folder under content/ that holds the record's file."""
+    return _FOLDERS[type(record)]
+
+
 def _repository_path(record: Record) -> str:
     """The file's path in the repository: content/<folder>/<slug>.md."""
-    folder = {Initiative: "initiatives", Organisation: "organisations", NewsItem: "news", Page: "pages"}
-    return f"content/{folder[type(record)]}/{record.slug}.md"
+    return f"content/{content_folder(record)}/{record.slug}.md"

@@ -18,6 +18,8 @@ from . import schema as S
 from .diagnostics import Diagnostic
 from .frontmatter import RawDoc
 from .models import RECORD_CLASSES, Contact, Licence, Record, Repository, SiteConfig, Term
+from .places import Gazetteer, normalise
+from . import recordlinks
 
 NULL_TAG = "tag:yaml.org,2002:null"
 MAPPING_MODELS = {"contact": Contact, "repository": Repository, "data_licence": Licence}
@@ -36,6 +38,8 @@ class Vocabulary:
     terms: dict[str, tuple[str, ...]]  # taxonomy name -> keys, in file order
     organisations: frozenset[str]
     today: date
+    places: Gazetteer | None = None  # municipality names; None while municipalities.yml is broken
+    slugs: dict[str, frozenset[str]] | None = None  # content folder -> record slugs, for links in bodies
 
 
 class _Checker:
@@ -233,6 +237,36 @@ class _Checker:
         values = [self.check_url(item, single) for item, _ in self.items(node, f)]
         return tuple(v for v in values if v is not None)
 
+    def check_texts(self, node, f: S.Field):
+        single = S.Field(f.name, "text", f.label, f.help, max_length=f.max_length)
+        values = [self.check_text(item, single) for item, _ in self.items(node, f)]
+        return tuple(v for v in values if v is not None)
+
+    def check_place(self, node, f: S.Field):
+        """A municipality as an editor writes it -> its key."""
+        text = self.scalar(node, f, "de naam van één gemeente")
+        if text is None or self.vocabulary is None or self.vocabulary.places is None:
+            return None
+        found = self.vocabulary.places.find(text)
+        if found is None:
+            close = self.vocabulary.places.suggest(text)
+            hint = ("bedoel je " + " of ".join(f"'{c}'" for c in close) + "?" if close else
+                    "gebruik de naam uit content/taxonomies/municipalities.yml (zie /gemeenten/ op de site)")
+            self.report(node, f"onbekende gemeente '{text}' in '{f.name}'; {hint}")
+            return None
+        return found.key
+
+    def check_places(self, node, f: S.Field):
+        single = S.Field(f.name, "place", f.label, f.help, taxonomy=f.taxonomy)
+        keys: dict[str, str] = {}
+        for item, text in self.items(node, f):
+            key = self.check_place(item, single)
+            if key is not None and key in keys:
+                self.report(item, f"'{text}' is dezelfde gemeente als '{keys[key]}' in '{f.name}'")
+            elif key is not None:
+                keys[key] = text
+        return tuple(keys)
+
     def check_mapping(self, node, f: S.Field):
         values, _ = self.mapping(node, f.fields, context=f" in '{f.name}'")
         if any(sub.required and sub.name not in values for sub in f.fields):
@@ -295,13 +329,16 @@ def validate_site(doc: RawDoc) -> tuple[SiteConfig | None, list[Diagnostic]]:
     return SiteConfig(**values), []
 
 
-def validate_taxonomy(doc: RawDoc, name: str) -> tuple[list[Term], list[Diagnostic]]:
-    checker = _Checker(doc, None)
+def validate_taxonomy(doc: RawDoc, name: str, vocabulary: Vocabulary | None = None
+                      ) -> tuple[list[Term], list[Diagnostic]]:
+    """`vocabulary`: the taxonomies checked before this one, which its terms may name."""
+    checker = _Checker(doc, vocabulary)
     fields = S.TAXONOMY_TERM_FIELDS[name]
     if not isinstance(doc.root, yaml.SequenceNode):
         checker.report(doc.root, "een taxonomie is een lijst van termen, elk beginnend met '- key: ...'")
         return [], checker.problems
     terms = []
+    names: dict[str, str] = {}  # municipalities: normalised name or alias -> its municipality
     seen: dict[str, dict[object, int]] = {unique: {} for unique in S.TAXONOMY_UNIQUE}
     for item in doc.root.value:
         values, nodes = checker.mapping(item, fields)
@@ -312,9 +349,24 @@ def validate_taxonomy(doc: RawDoc, name: str) -> tuple[list[Term], list[Diagnost
                     checker.report(nodes[unique], f"{unique} '{values[unique]}' komt al voor op regel {line}")
                 else:
                     seen[unique][values[unique]] = doc.position(nodes[unique])[0]
+        if name == "municipalities":
+            _check_names_unique(checker, values, nodes, names)
         if all(f.name in values for f in fields if f.required):
             terms.append(Term(taxonomy=name, **values))
     return terms, checker.problems
+
+
+def _check_names_unique(checker: _Checker, values: dict, nodes: dict, names: dict[str, str]) -> None:
+    """A municipality's name and aliases must each lead to it alone."""
+    written = [(values.get("label"), nodes.get("label"))]
+    if "aliases" in nodes and isinstance(nodes["aliases"], yaml.SequenceNode):
+        written += [(item.value.strip(), item) for item in nodes["aliases"].value if isinstance(item, yaml.ScalarNode)]
+    for text, node in written:
+        if not text:
+            continue
+        other = names.setdefault(normalise(text), values.get("label", ""))
+        if other != values.get("label", ""):
+            checker.report(node, f"de naam '{text}' hoort al bij gemeente '{other}'")
 
 
 def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None, list[Diagnostic]]:
@@ -323,6 +375,14 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
     checker = _Checker(doc, vocabulary)
     values, nodes = checker.mapping(doc.root, record_schema.fields)
     _check_years(checker, values, nodes)
+    if source.kind == "initiative":
+        _place_initiative(checker, values, nodes)
+    elif source.kind == "organisation":
+        _place_organisation(checker, values, nodes)
+    if vocabulary.slugs is not None:
+        for line, column, message in recordlinks.problems(doc.body, S.RECORD_SCHEMAS[source.kind].folder,
+                                                           vocabulary.slugs):
+            checker.problems.append(Diagnostic(source.display, doc.body_line + line - 1, column, message))
     if record_schema.body_required and not doc.body.strip():
         checker.problems.append(Diagnostic(
             source.display, doc.body_line, 1, "de tekst onder de front matter ontbreekt; schrijf een beschrijving"
@@ -331,6 +391,55 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
         return None, checker.problems
     cls = RECORD_CLASSES[source.kind]
     return cls(slug=source.slug, source=source.display, body=doc.body, **values), []
+
+
+def _in_file_order(keys, taxonomy: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    order = vocabulary.terms.get(taxonomy, ())
+    return tuple(sorted(set(keys), key=lambda k: order.index(k) if k in order else len(order)))
+
+
+def _place_initiative(checker: _Checker, values: dict, nodes: dict) -> None:
+    """municipalities and region -> the regions and provinces the initiative belongs to."""
+    vocabulary, places = checker.vocabulary, checker.vocabulary.places
+    written = values.pop("region", None)
+    if not isinstance(checker.doc.root, yaml.MappingNode):
+        return  # reported already
+    municipalities = values.get("municipalities", ())
+    if "municipalities" not in nodes and "region" not in nodes:
+        checker.report(checker.doc.root, "vul 'municipalities' in (de gemeenten waar het initiatief werkt) of, "
+                                         "als die onbekend zijn, 'region'")
+        return
+    if places is None:
+        return  # municipalities.yml has problems of its own, reported there
+    terms = [places.by_key[key] for key in municipalities]
+    if municipalities:
+        regions = {t.region for t in terms}
+        if written is not None and written not in regions:
+            checker.report(nodes["region"], _mismatch(written, terms))
+        values["regions"] = _in_file_order(regions, "regions", vocabulary)
+        values["provinces"] = _in_file_order({t.province for t in terms}, "provinces", vocabulary)
+    elif written is not None:
+        values["regions"] = (written,)
+        province = places.province_of_region(written)
+        values["provinces"] = (province,) if province else ()
+
+
+def _place_organisation(checker: _Checker, values: dict, nodes: dict) -> None:
+    places = checker.vocabulary.places
+    if places is None or "municipality" not in values:
+        if places is not None and values.get("region"):
+            values["province"] = places.province_of_region(values["region"])
+        return
+    term = places.by_key[values["municipality"]]
+    if values.get("region") not in (None, term.region):
+        checker.report(nodes["region"], _mismatch(values["region"], [term]))
+    values["region"], values["province"] = term.region, term.province
+
+
+def _mismatch(region: str, municipalities: list[Term]) -> str:
+    where = ", ".join(f"{t.label} ligt in '{t.region}'" for t in municipalities[:3])
+    return (f"arbeidsmarktregio '{region}' bevat geen van de genoemde gemeenten: {where}; "
+            "pas 'region' aan of laat het veld weg (de regio volgt uit de gemeenten)")
 
 
 def _check_years(checker: _Checker, values: dict, nodes: dict) -> None:

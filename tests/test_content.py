@@ -30,7 +30,7 @@ def test_regions_are_the_35_arbeidsmarktregios_with_their_cbs_codes():
 def test_the_seed_record_is_shipped_as_written_in_the_source():
     site = load(ROOT / "content")
     record = next(i for i in site.initiatives if i.slug == "regio-hoogeveen-sterk-techniekonderwijs")
-    assert record.region == "drenthe" and record.start_year == 2018
+    assert record.regions == ("drenthe",) and record.start_year == 2018
     assert record.levels == ("bestuurlijk", "uitvoerend")
     assert [site.term("themes", k).number for k in record.themes] == [2, 3]
     assert {site.organisation_by_slug[s].name for s in record.organisations} == {

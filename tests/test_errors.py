@@ -72,7 +72,7 @@ CASES = [
      [f"{INI}:2:1: verplicht veld 'sectors' ontbreekt",
       f"{INI}:5:1: onbekend veld 'sector'; bedoel je 'sectors'?"]),
     ("unknown field without suggestion", {"initiatives/voorbeeld.md": initiative(extra="kleur: blauw")},
-     [f"{INI}:9:1: onbekend veld 'kleur'; toegestaan zijn: title, summary, region, sectors, parties, levels, themes, "
+     [f"{INI}:9:1: onbekend veld 'kleur'; toegestaan zijn: title, summary, municipalities, region, sectors, parties, levels, themes, "
       "theme_note, start_year, end_year, organisations, website, contact, last_verified, sources"]),
     ("missing title", {"initiatives/voorbeeld.md": initiative(title=None)},
      [f"{INI}:2:1: verplicht veld 'title' ontbreekt"]),
@@ -151,6 +151,42 @@ CASES = [
      [f"{INI}:6:5: onbekende sleutel 'tech\\nniek' voor 'sectors'; bedoel je 'techniek'?"]),
     ("missing body", {"initiatives/voorbeeld.md": initiative().replace("Een beschrijving.\n", "")},
      [f"{INI}:10:1: de tekst onder de front matter ontbreekt; schrijf een beschrijving"]),
+    # -- places: municipalities and regions ------------------------------------------------
+    ("unknown municipality", {"initiatives/voorbeeld.md": initiative(region=None,
+                                                                     municipalities=["municipalities:", "  - Asen"])},
+     [f"{INI}:9:5: onbekende gemeente 'Asen' in 'municipalities'; bedoel je 'Assen'?"]),
+    ("region without any of the municipalities", {"initiatives/voorbeeld.md": initiative(
+        municipalities=["municipalities:", "  - Assen"])},
+     [f"{INI}:4:9: arbeidsmarktregio 'drenthe' bevat geen van de genoemde gemeenten: Assen ligt in 'groningen'; "
+      "pas 'region' aan of laat het veld weg (de regio volgt uit de gemeenten)"]),
+    ("one municipality named twice", {"initiatives/voorbeeld.md": initiative(
+        region=None, municipalities=["municipalities:", "  - Emmen", "  - klazienaveen"])},
+     [f"{INI}:10:5: 'klazienaveen' is dezelfde gemeente als 'Emmen' in 'municipalities'"]),
+    ("neither municipalities nor region", {"initiatives/voorbeeld.md": initiative(region=None)},
+     [f"{INI}:2:1: vul 'municipalities' in (de gemeenten waar het initiatief werkt) of, als die onbekend zijn, "
+      "'region'"]),
+    ("organisation region against its municipality", {"organisations/alfa-college.md": item(
+        "name: Alfa-college", "type: mbo-instelling", "municipality: Emmen", "region: groningen", body="")},
+     [f"{ORG}:5:9: arbeidsmarktregio 'groningen' bevat geen van de genoemde gemeenten: Emmen ligt in 'drenthe'; "
+      "pas 'region' aan of laat het veld weg (de regio volgt uit de gemeenten)"]),
+    ("municipality in an unknown region", {"taxonomies/municipalities.yml": (
+        "- key: emmen\n  label: Emmen\n  code: GM0114\n  region: drent\n  province: drenthe\n")},
+     ["content/taxonomies/municipalities.yml:4:11: onbekende sleutel 'drent' voor 'region'; bedoel je 'drenthe'?"]),
+    ("one name for two municipalities", {"taxonomies/municipalities.yml": (
+        "- key: emmen\n  label: Emmen\n  code: GM0114\n  region: drenthe\n  province: drenthe\n"
+        "- key: hoogeveen\n  label: Hoogeveen\n  code: GM0118\n  region: drenthe\n  province: drenthe\n"
+        "  aliases:\n    - emmen\n")},
+     ["content/taxonomies/municipalities.yml:12:7: de naam 'emmen' hoort al bij gemeente 'Emmen'"]),
+    # -- links between records in a body ---------------------------------------------------
+    ("link to a record file that does not exist", {"initiatives/voorbeeld.md": initiative().replace(
+        "Een beschrijving.\n", "Zie ook [STO Twente](sto-twente.md) en\n[Alfa](../organisations/alfa-colege.md#start).\n")},
+     [f"{INI}:11:22: link naar 'sto-twente.md': het bestand content/initiatives/sto-twente.md bestaat niet",
+      f"{INI}:12:8: link naar '../organisations/alfa-colege.md#start': het bestand "
+      "content/organisations/alfa-colege.md bestaat niet; bedoel je 'alfa-college.md'?"]),
+    ("link to a file outside the records", {"pages/over.md": item(
+        "title: Over", body="Lees [de handleiding](../../CONTRIBUTING.md).\n\n```\n[niet](nergens.md)\n```\n")},
+     ["content/pages/over.md:5:23: link naar '../../CONTRIBUTING.md' leidt niet naar een initiatief, organisatie, "
+      "nieuwsbericht of pagina in content/"]),
     # -- other record types ------------------------------------------------------------
     ("organisation without name", {"organisations/alfa-college.md": item("type: mbo-instelling", body="")},
      [f"{ORG}:2:1: verplicht veld 'name' ontbreekt"]),

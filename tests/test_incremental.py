@@ -56,6 +56,14 @@ EDITS = [
         c / "organisations/rsg-noord.md", "type: vmbo-school", "type: mbo-instelling")),
     ("an initiative moved to another region", lambda c, t: replace_in(
         c / "initiatives/zorg-twente.md", "region: twente", "region: drenthe")),
+    ("a municipality moved to another region (its initiatives follow)", lambda c, t: replace_in(
+        c / "taxonomies/municipalities.yml", "code: GM1950\n  region: groningen", "code: GM1950\n  region: twente")),
+    ("another name for a municipality", lambda c, t: replace_in(
+        c / "taxonomies/municipalities.yml", "    - Klazienaveen\n", "    - Klazienaveen\n    - Emmer-Compascuum\n")),
+    ("a municipality added to an initiative", lambda c, t: replace_in(
+        c / "initiatives/zorg-twente.md", "region: drenthe\n", "region: drenthe\nmunicipalities:\n  - Hoogeveen\n  - Assen\n")),
+    ("a link to another record in a body", lambda c, t: replace_in(
+        c / "pages/ontmoeten.md", "collega's ontmoet,", "collega's ontmoet (zie [Zorgroute](../initiatives/zorg-twente.md)),")),
     ("a sector's label", lambda c, t: replace_in(c / "taxonomies/sectors.yml", "label: Techniek", "label: Techniek en bouw")),
     ("a menu page's title", lambda c, t: replace_in(c / "pages/over.md", "title: Over deze site", "title: Over ons")),
     ("a page's body, not in the menu", lambda c, t: replace_in(c / "pages/verborgen.md", "Niet in het menu.", "Nog steeds niet.")),

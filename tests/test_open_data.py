@@ -23,12 +23,12 @@ def test_map_has_35_linked_regions_with_counts_matching_the_content(full_site):
     links = page.select("svg.region-map a")
     # The fixture has three regions; the shapes join on their CBS codes.
     labels = {a["aria-label"]: a["href"] for a in links}
-    assert labels == {"Groningen: 1 initiatief": "/regio/groningen/", "Drenthe: 1 initiatief": "/regio/drenthe/",
+    assert labels == {"Groningen: 2 initiatieven": "/regio/groningen/", "Drenthe: 1 initiatief": "/regio/drenthe/",
                       "Twente: 1 initiatief": "/regio/twente/"}
     for href in labels.values():
         assert (full_site / href.strip("/") / "index.html").is_file()
     table = {row.th.get_text(): row.select("td")[-1].get_text() for row in page.select("table.figures tbody tr")}
-    assert table == {"Drenthe": "1", "Groningen": "1", "Twente": "1"}
+    assert table == {"Drenthe": "1", "Groningen": "2", "Twente": "1"}
     assert "Bron kaart: CBS, PDOK" in page.get_text()
 
 
@@ -65,7 +65,10 @@ def test_csv_round_trips_every_initiative(full_site):
     assert sorted(rows) == sorted(i.slug for i in site.initiatives)
     row = rows["techniek-drenthe"]
     assert row["titel"] == "Techniekpact Drenthe"
-    assert row["regio"] == "Drenthe" and row["regio_code"] == "AM03"
+    assert row["gemeenten"] == "Emmen | Westerwolde" and row["gemeente_codes"] == "GM0114 | GM1950"
+    assert row["regios"] == "Groningen | Drenthe" and row["regio_codes"] == "AM01 | AM03"
+    assert row["provincies"] == "Groningen | Drenthe" and row["provincie_codes"] == "PV20 | PV22"
+    assert rows["zorg-twente"]["gemeenten"] == "" and rows["zorg-twente"]["regios"] == "Twente"
     assert row["partijen"].split(" | ") == ["Vmbo", "Mbo", "Bedrijfsleven"]
     assert row["startjaar"] == "2018" and row["eindjaar"] == "2023"
     assert row["contact_telefoon"] == "0201234567"
@@ -74,7 +77,7 @@ def test_csv_round_trips_every_initiative(full_site):
 
 
 def test_json_validates_against_its_published_schema(full_site):
-    for name in ("initiatieven", "organisaties"):
+    for name in ("initiatieven", "organisaties", "gemeenten"):
         document = json.loads((full_site / "data" / f"{name}.json").read_text(encoding="utf-8"))
         schema = json.loads((full_site / "data" / f"{name}.schema.json").read_text(encoding="utf-8"))
         jsonschema.validate(document, schema)
@@ -86,7 +89,7 @@ def test_json_validates_against_its_published_schema(full_site):
 
 def test_data_page_documents_every_column(full_site):
     page = soup(full_site, "data/index.html")
-    for name in ("initiatieven", "organisaties"):
+    for name in ("initiatieven", "organisaties", "gemeenten"):
         header = (full_site / "data" / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(";")
         documented = [code.get_text() for code in page.select(f"section[aria-labelledby=data-{name}] table code")]
         assert documented == header
@@ -115,7 +118,7 @@ def test_sharing_metadata_and_json_ld(full_site):
     assert og["og:description"].startswith("Vmbo-scholen, het Alfa-college")
     assert page.find("meta", attrs={"name": "description"})["content"] == og["og:description"]
     data = json.loads(page.find("script", type="application/ld+json").string)
-    assert data["@type"] == "Project" and data["areaServed"]["name"] == "Drenthe"
+    assert data["@type"] == "Project" and [a["name"] for a in data["areaServed"]] == ["Groningen", "Drenthe"]
     assert [m["name"] for m in data["member"]] == ["RSG Noord", "Alfa-college", "Bouwbedrijf Noord"]
     org = json.loads(soup(full_site, "organisaties/rsg-noord/index.html")
                      .find("script", type="application/ld+json").string)

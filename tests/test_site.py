@@ -32,7 +32,9 @@ def test_initiative_page_shows_every_field_with_its_dutch_label(full_site):
     page = soup(full_site, "initiatieven/techniek-drenthe/index.html")
     assert page.h1.get_text() == "Techniekpact Drenthe"
     assert facts(page) == {
-        "Arbeidsmarktregio": "Drenthe",
+        "Gemeenten": "Emmen, Westerwolde",  # written as 'Emmen' and 'Ter Apel'
+        "Arbeidsmarktregio's": "Groningen Drenthe",
+        "Provincies": "Groningen Drenthe",
         "Sectoren": "Techniek",
         "Betrokken partijen": "Vmbo Mbo Bedrijfsleven",
         "Niveaus van samenwerking": "Bestuurlijk/beleidsmatig Uitvoerend",
@@ -86,7 +88,9 @@ def test_sources_body_and_correction_links(full_site):
 
 def test_unknown_optional_fields_are_left_out(full_site):
     page = soup(full_site, "initiatieven/zorg-twente/index.html")
-    assert set(facts(page)) == {"Arbeidsmarktregio", "Sectoren", "Betrokken partijen", "Startjaar"}
+    # Region only, no municipalities: Twente lies in one province, so that one is known.
+    assert facts(page) == {"Arbeidsmarktregio": "Twente", "Provincie": "Overijssel", "Sectoren": "Zorg en welzijn",
+                           "Betrokken partijen": "Vmbo Mbo", "Startjaar": "2021"}
     assert page.find("h2", string="Contactpersoon") is None
     assert page.find("h2", string="Bronnen") is None
 
@@ -95,7 +99,8 @@ def test_organisation_page_lists_the_initiatives_that_name_it(full_site):
     page = soup(full_site, "organisaties/rsg-noord/index.html")
     assert page.h1.get_text() == "RSG Noord"
     assert facts(page) == {"Soort organisatie": "Vmbo-school", "Plaats": "Hoogeveen",
-                           "Arbeidsmarktregio": "Drenthe", "Website": "https://rsg-noord.voorbeeld.nl/"}
+                           "Arbeidsmarktregio": "Drenthe", "Provincie": "Drenthe",
+                           "Website": "https://rsg-noord.voorbeeld.nl/"}
     assert texts(page.select(".cards .card-title")) == ["Techniekpact Drenthe", "Zorgroute Twente"]
     lonely = soup(full_site, "organisaties/stichting-zonder-initiatief/index.html")
     assert "Nog geen initiatieven" in lonely.main.get_text()
@@ -141,7 +146,9 @@ def test_initiatives_overview_lists_all_with_facet_links(full_site):
     assert "Drenthe" in cards[1].select_one(".card-meta").get_text()
     facets = {d.summary.get_text(): texts(d.find_all("li")) for d in page.select("details.facet")}
     assert facets["Sectoren"] == ["Techniek (2)", "Zorg en welzijn (2)"]
-    assert facets["Arbeidsmarktregio's"] == ["Groningen (1)", "Drenthe (1)", "Twente (1)"]
+    # Techniekpact Drenthe works in Emmen (Drenthe) and Ter Apel (Groningen): it counts in both.
+    assert facets["Arbeidsmarktregio's"] == ["Groningen (2)", "Drenthe (1)", "Twente (1)"]
+    assert facets["Provincies"] == ["Groningen (2)", "Drenthe (2)", "Overijssel (1)"]
     assert page.find("a", string="Techniek")["href"] == "/sector/techniek/"
 
 
@@ -149,7 +156,7 @@ def test_home_page_shows_counts_news_and_regions(full_site):
     page = soup(full_site, "index.html")
     assert texts(page.select(".stats li")) == ["3 initiatieven", "4 organisaties", "3 arbeidsmarktregio's"]
     assert texts(page.select("#nieuws-kop + ul a")) == ["Tweede bericht", "Eerste bericht"]
-    assert texts(page.select(".term-grid li")) == ["Drenthe (1)", "Groningen (1)", "Twente (1)"]
+    assert texts(page.select(".term-grid li")) == ["Drenthe (1)", "Groningen (2)", "Twente (1)"]
 
 
 def test_news_and_fixed_pages(full_site):

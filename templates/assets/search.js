@@ -5,11 +5,18 @@
 // and the back button works.
 
 const FACET_LABELS = {
-  type: "Soort", regio: "Arbeidsmarktregio", sector: "Sector", thema: "Inhoudelijk thema",
+  type: "Soort", provincie: "Provincie", regio: "Arbeidsmarktregio", sector: "Sector", thema: "Inhoudelijk thema",
   partij: "Betrokken partij", niveau: "Niveau van samenwerking", startjaar: "Startjaar",
 };
 const TYPE_LABELS = { initiatief: "Initiatief", organisatie: "Organisatie", nieuws: "Nieuws", pagina: "Pagina" };
 const PAGE_SIZE = 10;
+const PLACE_LIST_SIZE = 8;
+
+// The same folding as sitegen/places.py normalise(): case, accents, apostrophes, separators.
+function normalisePlace(name) {
+  return name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/['`´’‘]/g, "").replace(/[\s\-–.,/]+/g, " ").trim();
+}
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -35,6 +42,8 @@ class FacetSearch {
     this.empty = root.querySelector("[data-empty]");
     this.sortSelect = root.querySelector("[data-sort]");
     this.clear = root.querySelector("[data-clear]");
+    this.placeBox = root.querySelector("[data-place]");
+    this.places = null; // name -> [official name, region path, region label, province label], loaded on first use
     this.generation = 0;
   }
 
@@ -131,6 +140,7 @@ class FacetSearch {
     const active = Boolean(query) || Object.keys(selected).length > 0 || Boolean(this.fixedType);
     this.clear.hidden = Object.keys(selected).length === 0;
     if (!active) {
+      this.showPlace(generation, null);
       this.showResults(generation, null, query);
       await this.updateCounts(generation, null, selected);
       return;
@@ -139,8 +149,9 @@ class FacetSearch {
     const [key, direction] = sort ? sort.split("-") : [];
     if (key) options.sort = { [key]: direction };
     else if (!query) options.sort = { titel: "asc" };
-    const search = await this.pagefind.search(query || null, options);
+    const [search, place] = await Promise.all([this.pagefind.search(query || null, options), this.findPlace(query)]);
     if (generation !== this.generation) return; // a newer search has started
+    await this.showPlace(generation, place);
     await this.showResults(generation, search, query, key);
     await this.updateCounts(generation, query || null, selected);
   }
@@ -158,6 +169,55 @@ class FacetSearch {
         box.nextElementSibling.querySelector(".count").textContent = `(${count})`;
       }
     });
+  }
+
+  // -- a town typed in the search box: its region and what happens there ----------
+
+  async findPlace(query) {
+    if (!query || !this.placeBox) return null;
+    if (!this.places) {
+      try {
+        const response = await fetch(new URL(this.root.dataset.places, location.href));
+        const entries = await response.json();
+        this.places = new Map();
+        for (const [names, official, path, region, province] of entries) {
+          for (const name of names) this.places.set(name, { official, path, region, province });
+        }
+      } catch (error) {
+        this.places = new Map(); // without the list the ordinary search still works
+      }
+    }
+    const place = this.places.get(normalisePlace(query));
+    return place ? { ...place, typed: query } : null;
+  }
+
+  async showPlace(generation, place) {
+    if (!this.placeBox) return;
+    if (!place) {
+      this.placeBox.hidden = true;
+      this.placeBox.replaceChildren();
+      return;
+    }
+    const search = await this.pagefind.search(null, {
+      filters: { type: "initiatief", regio: place.region }, sort: { titel: "asc" } });
+    const items = await Promise.all(search.results.slice(0, PLACE_LIST_SIZE).map((r) => r.data()));
+    if (generation !== this.generation) return;
+    const regionUrl = new URL(place.path, new URL(this.root.dataset.base, location.href)).pathname;
+    const same = normalisePlace(place.typed) === normalisePlace(place.official);
+    const where = same ? `Gemeente ${place.official}` : `${place.typed} (gemeente ${place.official})`;
+    const count = search.results.length;
+    const list = element("ul", {}, ...items.map((item) =>
+      element("li", {}, element("a", { href: item.url }, item.meta.title || item.url))));
+    this.placeBox.replaceChildren(
+      element("h2", { id: "plaats-kop" }, `${place.typed}: arbeidsmarktregio ${place.region}`),
+      element("p", {}, `${where} ligt in arbeidsmarktregio `, element("a", { href: regionUrl }, place.region),
+        ` (provincie ${place.province}). `,
+        count ? `Daar ${count === 1 ? "staat" : "staan"} ${plural(count, "initiatief", "initiatieven")} in het overzicht:`
+              : "Daar staan nog geen initiatieven in het overzicht."),
+      ...(count ? [list] : []),
+      ...(count > PLACE_LIST_SIZE ? [element("p", {}, element("a", { href: regionUrl },
+        `Alle ${count} initiatieven in ${place.region}`))] : []));
+    this.placeBox.hidden = false;
   }
 
   // The status is announced after the first results are on the page, so what a screen
@@ -178,7 +238,8 @@ class FacetSearch {
     if (sortKey === "startjaar") text += ", met een bekend startjaar";
     await this.showMore(generation);
     if (generation !== this.generation) return;
-    this.status.textContent = `${text}.`;
+    const place = this.placeBox && !this.placeBox.hidden ? `${this.placeBox.firstChild.textContent}. ` : "";
+    this.status.textContent = `${place}${text}.`;
     this.empty.hidden = count > 0;
   }
 

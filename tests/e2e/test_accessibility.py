@@ -12,7 +12,7 @@ ONE_PAGE_PER_TEMPLATE = [
     "/", "/initiatieven/", "/initiatieven/techniek-drenthe/", "/organisaties/", "/organisaties/rsg-noord/",
     "/regio/drenthe/", "/sector/techniek/", "/nieuws/", "/nieuws/eerste-bericht/", "/over/", "/zoeken/?q=techniek",
     "/initiatieven/?regio=Drenthe&sector=Techniek", "/zoeken/?q=xylofoonbouw", "/kaart/", "/cijfers/", "/data/",
-    "/404.html",
+    "/404.html", "/gemeenten/", "/provincie/drenthe/", "/zoeken/?q=Emmen",
 ]
 
 

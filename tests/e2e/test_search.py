@@ -1,7 +1,8 @@
 """Search and faceted browsing in headless Chromium, on the full fixture site with its Pagefind index.
 
-Fixture facts: Techniekpact Drenthe (Drenthe; Techniek; 2018), Zorgroute Twente (Twente;
-Zorg en welzijn; 2021), Leerlijn Groningen (Groningen; Techniek and Zorg en welzijn; no start year).
+Fixture facts: Techniekpact Drenthe (Emmen and Ter Apel, so regions Groningen and Drenthe; Techniek;
+2018), Zorgroute Twente (Twente; Zorg en welzijn; 2021), Leerlijn Groningen (Groningen and Assen, so
+region Groningen, provinces Groningen and Drenthe; Techniek and Zorg en welzijn; no start year).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def test_a_word_finds_its_record(page, server):
     page.goto(server + "/zoeken/?q=Techniekpact")
     expect(page.locator("[data-status]")).to_have_text("1 resultaat voor 'Techniekpact'.")
     assert titles(page) == ["Techniekpact Drenthe"]
-    assert page.locator("[data-results] .card-meta").first.inner_text() == "Initiatief · Drenthe · Techniek"
+    assert page.locator("[data-results] .card-meta").first.inner_text() == "Initiatief · Groningen · Drenthe · Techniek"
 
 
 def test_dutch_stemming_finds_another_word_form(page, server):
@@ -44,7 +45,8 @@ def test_overview_without_filters_lists_every_initiative_with_counts(page, serve
     open_overview(page, server)
     expect(page.locator("[data-status]")).to_have_text("3 initiatieven.")
     assert titles(page) == ["Leerlijn Groningen", "Techniekpact Drenthe", "Zorgroute Twente"]
-    assert [count_of(page, "regio", r) for r in ("Drenthe", "Groningen", "Twente")] == ["(1)", "(1)", "(1)"]
+    assert [count_of(page, "regio", r) for r in ("Drenthe", "Groningen", "Twente")] == ["(1)", "(2)", "(1)"]
+    assert [count_of(page, "provincie", p) for p in ("Drenthe", "Groningen", "Overijssel")] == ["(2)", "(2)", "(1)"]
     assert [count_of(page, "sector", s) for s in ("Techniek", "Zorg en welzijn")] == ["(2)", "(2)"]
     assert page.locator("#initiatieven-statisch").is_hidden()
 
@@ -126,7 +128,8 @@ def test_without_javascript_the_overview_is_the_full_static_list(browser, server
     page.goto(server + "/initiatieven/")
     assert page.locator("#initiatieven-lijst .card").count() == 3
     assert page.locator("[data-search]").is_hidden()
-    assert page.locator("nav.facets a", has_text="Drenthe").get_attribute("href") == "/regio/drenthe/"
+    assert page.locator("nav.facets a[href='/regio/drenthe/']").text_content() == "Drenthe"
+    assert page.locator("nav.facets a[href='/provincie/drenthe/']").text_content() == "Drenthe"
     context.close()
 
 
@@ -136,3 +139,49 @@ def test_the_header_search_on_any_page_leads_to_results(page, server):
     page.keyboard.press("Enter")
     page.wait_for_url("**/zoeken/?q=Techniekpact")
     expect(page.locator(RESULTS).first).to_have_text("Techniekpact Drenthe")
+
+
+def place_answer(page):
+    box = page.locator("[data-place]")
+    expect(box).to_be_visible()
+    return box
+
+
+def test_a_town_typed_in_the_header_leads_to_its_regions_initiatives(page, server):
+    # Emmen lies in arbeidsmarktregio Drenthe; Assen, though in the province of Drenthe, in Groningen's.
+    for town, region, initiatives in (("Emmen", "Drenthe", ["Techniekpact Drenthe"]),
+                                      ("Assen", "Groningen", ["Leerlijn Groningen", "Techniekpact Drenthe"])):
+        page.goto(server + "/organisaties/rsg-noord/")
+        page.fill("#zoekterm-kop", town)
+        page.keyboard.press("Enter")
+        box = place_answer(page)
+        expect(box.locator("h2")).to_have_text(f"{town}: arbeidsmarktregio {region}")
+        assert box.locator("li a").all_inner_texts() == initiatives
+        assert box.get_by_role("link", name=region, exact=True).get_attribute("href") == f"/regio/{region.lower()}/"
+        expect(page.locator("[data-status]")).to_contain_text(f"{town}: arbeidsmarktregio {region}.")
+
+
+def test_another_name_and_a_town_in_a_municipality_are_recognised(page, server):
+    # 'Ter Apel' is a village in Westerwolde (region Groningen); no record names Westerwolde itself.
+    page.goto(server + "/")
+    page.fill("#gemeente-thuis", "ter  apel")
+    page.get_by_role("button", name="Zoek uw regio").click()
+    box = place_answer(page)
+    expect(box).to_contain_text("ter  apel (gemeente Westerwolde) ligt in arbeidsmarktregio Groningen")
+    page.goto(server + "/zoeken/?q=Enschede")
+    box = place_answer(page)
+    expect(box).to_contain_text("Daar staat 1 initiatief in het overzicht")
+    assert box.locator("li a").all_inner_texts() == ["Zorgroute Twente"]
+
+
+def test_a_word_that_is_no_town_shows_no_place_answer(page, server):
+    page.goto(server + "/zoeken/?q=Techniekpact")
+    expect(page.locator("[data-status]")).to_have_text("1 resultaat voor 'Techniekpact'.")
+    assert page.locator("[data-place]").is_hidden()
+
+
+def test_the_map_page_finds_a_town_too(page, server):
+    page.goto(server + "/kaart/")
+    page.fill("#gemeente-kaart", "Klazienaveen")
+    page.keyboard.press("Enter")
+    expect(place_answer(page).locator("h2")).to_have_text("Klazienaveen: arbeidsmarktregio Drenthe")
