@@ -50,3 +50,54 @@ def test_real_site_builds_with_search_and_intact_links(real_site):
     assert broken_links(real_site, "/overzicht/") == []
     home = BeautifulSoup((real_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "Ontmoeten" in [a.get_text() for a in home.select("nav.main-nav a")]
+
+
+def test_the_directory_is_national_and_every_record_has_a_source():
+    site = load(ROOT / "content")
+    regions = {region for initiative in site.initiatives for region in initiative.regions}
+    assert len(site.initiatives) >= 60
+    assert len(regions) >= 28
+    for initiative in site.initiatives:
+        # A full address in 'sources', or, where a source is only a site's name, named in the text.
+        assert initiative.sources or "Bron: " in initiative.body, initiative.slug
+
+
+def test_records_lie_in_the_regions_of_their_municipalities():
+    site = load(ROOT / "content")
+    municipalities = site.taxonomies["municipalities"]
+    placed = 0
+    for initiative in site.initiatives:
+        if initiative.municipalities:
+            placed += 1
+            assert set(initiative.regions) == {municipalities[m].region for m in initiative.municipalities}
+            assert set(initiative.provinces) == {municipalities[m].province for m in initiative.municipalities}
+    assert placed >= 50
+    by_slug = {i.slug: i for i in site.initiatives}
+    # The two records the first sources placed wrongly, by the CBS table.
+    assert by_slug["sto-assen"].regions == ("groningen",) and by_slug["sto-assen"].provinces == ("drenthe",)
+    assert by_slug["sto-zoetermeer"].regions == ("zuid-holland-centraal",)
+    assert set(by_slug["sto-emmen-ter-apel"].regions) == {"drenthe", "groningen"}
+
+
+def test_the_342_municipalities_and_12_provinces_of_2025():
+    site = load(ROOT / "content")
+    municipalities = site.taxonomies["municipalities"]
+    assert len(municipalities) == 342 and len({m.code for m in municipalities.values()}) == 342
+    geo = json.loads((ROOT / "sitegen" / "geodata" / "provincie_2025.geojson").read_text(encoding="utf-8"))
+    assert {t.code: t.label for t in site.taxonomies["provinces"].values()} == {
+        f["properties"]["statcode"]: f["properties"]["statnaam"] for f in geo["features"]}
+    assert set(site.municipalities_by_region) == set(site.taxonomies["regions"])  # every region has some
+    # Spot checks against CBS' "Gebieden in Nederland", and what people often get wrong.
+    expected = {"assen": "groningen", "tynaarlo": "groningen", "meppel": "regio-zwolle",
+                "zoetermeer": "zuid-holland-centraal", "meierijstad": "noordoost-brabant",
+                "uitgeest": "noord-holland-noord", "emmen": "drenthe", "s-gravenhage": "haaglanden"}
+    assert {key: municipalities[key].region for key in expected} == expected
+
+
+def test_every_municipality_is_listed_on_the_real_site(real_site):
+    page = BeautifulSoup((real_site / "gemeenten" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    names = [li.get_text(" ", strip=True).split(":")[0].split(" (gemeente ")[0] for li in page.select(".place-list li")]
+    site = load(ROOT / "content")
+    official = {m.label for m in site.taxonomies["municipalities"].values()}
+    assert official <= set(names)
+    assert "Den Haag" in names and "Den Bosch" in names

@@ -238,8 +238,9 @@ class FacetSearch {
     if (sortKey === "startjaar") text += ", met een bekend startjaar";
     await this.showMore(generation);
     if (generation !== this.generation) return;
+    // The place answer above the results is announced with them; on screen it is already there.
     const place = this.placeBox && !this.placeBox.hidden ? `${this.placeBox.firstChild.textContent}. ` : "";
-    this.status.textContent = `${place}${text}.`;
+    this.status.replaceChildren(element("span", { className: "visually-hidden" }, place), `${text}.`);
     this.empty.hidden = count > 0;
   }
 
