@@ -85,6 +85,7 @@ def generate(n: int, target: Path, seed: int = 2026) -> Path:
     for path in (ROOT / "content" / "taxonomies").glob("*.yml"):
         shutil.copy(path, target / "taxonomies" / path.name)
     regions = [t["key"] for t in _terms("regions")]
+    municipalities = [t["label"] for t in _terms("municipalities")]
     keys = {name: [t["key"] for t in _terms(name)] for name in ("sectors", "parties", "levels", "themes")}
     types = [t["key"] for t in _terms("organisation-types")]
 
@@ -94,7 +95,7 @@ def generate(n: int, target: Path, seed: int = 2026) -> Path:
         slug = f"organisatie-{i:05d}"
         front = {"name": f"{rng.choice(['Het', 'De', 'RSG', 'ROC', 'College'])} {rng.choice(PLACES)} {i}",
                  "type": rng.choice(types), "summary": rng.choice(SENTENCES), "city": rng.choice(PLACES),
-                 "region": rng.choice(regions), "website": f"https://organisatie-{i}.voorbeeld.nl/"}
+                 "municipality": rng.choice(municipalities), "website": f"https://organisatie-{i}.voorbeeld.nl/"}
         (target / "organisations" / f"{slug}.md").write_text(_dump(front, ""), encoding="utf-8")
         organisations.append(slug)
 
@@ -105,7 +106,9 @@ def generate(n: int, target: Path, seed: int = 2026) -> Path:
         front: dict = {
             "title": title,
             "summary": f"Vmbo, mbo en bedrijven in {place} werken samen aan {topic}: {rng.choice(SENTENCES).lower()}"[:300],
-            "region": rng.choice(regions),
+            # As in the real content: most records name their municipalities, some only a region.
+            **({"municipalities": rng.sample(municipalities, rng.randint(1, 3))} if rng.random() < 0.8
+               else {"region": rng.choice(regions)}),
             "sectors": rng.sample(keys["sectors"], rng.randint(1, 2)),
             "parties": rng.sample(keys["parties"], rng.randint(2, 4)),
             "levels": rng.sample(keys["levels"], rng.randint(1, 2)),

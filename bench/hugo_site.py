@@ -8,7 +8,15 @@ from pathlib import Path
 import yaml
 
 HUGO_DIR = Path(__file__).resolve().parent / "hugo"
-TAXONOMIES = {"region": "regio", "sectors": "sector", "themes": "thema", "parties": "partij", "levels": "niveau"}
+TAXONOMIES = {"region": "regio", "provinces": "provincie", "sectors": "sector", "themes": "thema", "parties": "partij",
+              "levels": "niveau"}
+
+
+def _places(content: Path) -> dict[str, dict]:
+    """Municipality name -> its term: Hugo has no gazetteer, so the Hugo site is given the regions and
+    provinces our generator derives (the same term pages on both sides)."""
+    terms = yaml.safe_load((content / "taxonomies" / "municipalities.yml").read_text(encoding="utf-8"))
+    return {t["label"]: t for t in terms}
 
 
 def _split(text: str) -> tuple[dict, str]:
@@ -27,8 +35,13 @@ def to_hugo(content: Path, target: Path) -> Path:
     for section in ("initiatieven", "organisaties"):
         (target / "content" / section).mkdir(parents=True)
         (target / "content" / section / "_index.md").write_text(f"---\ntitle: {section.capitalize()}\n---\n")
+    places = _places(content)
     for path in sorted((content / "initiatives").glob("*.md")):
         front, body = _split(path.read_text(encoding="utf-8"))
+        named = [places[name] for name in front.pop("municipalities", [])]
+        if named:
+            front["region"] = sorted({t["region"] for t in named})
+            front["provinces"] = sorted({t["province"] for t in named})
         for field, taxonomy in TAXONOMIES.items():
             value = front.pop(field, None)
             if value:

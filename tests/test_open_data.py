@@ -11,6 +11,7 @@ import jsonschema
 from bs4 import BeautifulSoup
 
 from sitegen.build import load
+from sitegen.geo import shade_class
 from support import SITES
 
 
@@ -43,8 +44,11 @@ def test_real_map_shows_all_35_regions_each_linking_to_its_page(real_site):
         name, count = link["aria-label"].rsplit(": ", 1)
         key = link["href"].rstrip("/").rsplit("/", 1)[1]
         assert int(count.split()[0]) == len(site.initiatives_by_term.get(("regions", key), ())), name
-    shaded = {p["class"][0] for p in page.select("svg.region-map path")}
-    assert "shade-0" in shaded and len(shaded) > 1
+    counts = {link["href"]: int(link["aria-label"].rsplit(": ", 1)[1].split()[0]) for link in links}
+    most = max(counts.values())
+    for link in links:  # each region shaded by its own count, on the legend's scale
+        assert link.path["class"] == [f"shade-{shade_class(counts[link['href']], most)}"], link["aria-label"]
+    assert len({link.path["class"][0] for link in links}) >= 3  # the map tells regions apart
 
 
 def test_region_page_has_a_locator_map_with_its_region_highlighted(full_site):
