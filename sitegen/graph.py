@@ -92,13 +92,14 @@ class Related:
 def _related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[str, Term]) -> dict[str, Related]:
     """A few related initiatives for each one, in a fixed order.
 
-    Nearby: the next ones after it, A-Z, in its own region(s) (wrapping round), so that each
-    initiative of a busy region points to different neighbours. Elsewhere: from the other
+    Nearby: the next ones after it, A-Z, in its own region(s) (wrapping round; from each of
+    its regions in turn), so that each initiative of a busy region points to different
+    neighbours. Elsewhere: from the other
     regions by the distance of their centres on the map, those sharing a sector or theme,
     A-Z within a region. Both walk only as far as they need: cheap at 10,000 initiatives."""
     centres = {key: shape.centre for key, term in regions.items()
                if (shape := geo.region_shapes().by_code().get(term.code)) is not None}
-    region_order = list(regions)
+    order = {key: index for index, key in enumerate(regions)}
 
     def distance(a: str, b: str) -> float:
         if a not in centres or b not in centres:
@@ -106,38 +107,42 @@ def _related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[s
         (ax, ay), (bx, by) = centres[a], centres[b]
         return (ax - bx) ** 2 + (ay - by) ** 2
 
-    position: dict[tuple[str, str], int] = {}
-    for key in regions:
-        for index, initiative in enumerate(by_term.get(("regions", key), ())):
-            position[(key, initiative.slug)] = index
+    def nearest_first(own: set[str]) -> list[str]:
+        return sorted((r for r in regions if r not in own), key=lambda r: (min(distance(r, o) for o in own), order[r]))
+
+    nearest = {key: nearest_first({key}) for key in regions}  # most initiatives lie in one region
+    topics = {i.slug: frozenset(i.sectors) | {f"thema:{t}" for t in i.themes} for i in initiatives}
+    position = {(key, initiative.slug): index for key in regions
+                for index, initiative in enumerate(by_term.get(("regions", key), ()))}
 
     related = {}
     for initiative in initiatives:
         own = set(initiative.regions)
-        if len(initiative.regions) == 1:
-            members = by_term.get(("regions", initiative.regions[0]), ())
-            start = position[(initiative.regions[0], initiative.slug)]
-        else:
-            members = sorted({i for r in initiative.regions for i in by_term.get(("regions", r), ())}, key=_by_title)
-            start = members.index(initiative)
-        nearby = [members[(start + step) % len(members)] for step in range(1, min(len(members), RELATED_COUNT + 1))]
+        others = nearest[initiative.regions[0]] if len(own) == 1 else nearest_first(own)
+        # The next ones after it in each of its regions, taken in turn.
+        queues = [(by_term[("regions", r)], position[(r, initiative.slug)]) for r in initiative.regions]
+        nearby: dict[str, Initiative] = {}
+        for step in range(1, max(len(members) for members, _ in queues)):
+            for members, start in queues:
+                candidate = members[(start + step) % len(members)]
+                if len(nearby) < RELATED_COUNT and candidate.slug != initiative.slug:
+                    nearby.setdefault(candidate.slug, candidate)
+            if len(nearby) == RELATED_COUNT:
+                break
 
-        topics = set(initiative.sectors) | {f"thema:{t}" for t in initiative.themes}
-        others = sorted((r for r in region_order if r not in own),
-                        key=lambda r: (min(distance(r, o) for o in own), region_order.index(r)))
         elsewhere: list[Initiative] = []
         for region in others:
             taken = 0
             for candidate in by_term.get(("regions", region), ()):
                 if taken == RELATED_PER_REGION or len(elsewhere) == RELATED_COUNT:
                     break
-                if own.isdisjoint(candidate.regions) and candidate not in elsewhere and not topics.isdisjoint(
-                        set(candidate.sectors) | {f"thema:{t}" for t in candidate.themes}):
+                if (own.isdisjoint(candidate.regions) and all(e.slug != candidate.slug for e in elsewhere)
+                        and not topics[initiative.slug].isdisjoint(topics[candidate.slug])):
                     elsewhere.append(candidate)
                     taken += 1
             if len(elsewhere) == RELATED_COUNT:
                 break
-        related[initiative.slug] = Related(tuple(sorted(nearby, key=_by_title)), tuple(elsewhere))
+        related[initiative.slug] = Related(tuple(sorted(nearby.values(), key=_by_title)), tuple(elsewhere))
     return related
 
 
