@@ -85,7 +85,18 @@ def generate(n: int, target: Path, seed: int = 2026) -> Path:
     for path in (ROOT / "content" / "taxonomies").glob("*.yml"):
         shutil.copy(path, target / "taxonomies" / path.name)
     regions = [t["key"] for t in _terms("regions")]
-    municipalities = [t["label"] for t in _terms("municipalities")]
+    by_region: dict[str, list[str]] = {}
+    for term in _terms("municipalities"):
+        by_region.setdefault(term["region"], []).append(term["label"])
+    municipalities = [name for names in by_region.values() for name in names]
+
+    def places() -> list[str]:
+        """1-3 municipalities of one region; one in eight records also works in a second region (as in content/)."""
+        home = by_region[rng.choice(regions)]
+        names = rng.sample(home, min(len(home), rng.randint(1, 3)))
+        if rng.random() < 0.125:
+            names.append(rng.choice(by_region[rng.choice(regions)]))
+        return list(dict.fromkeys(names))
     keys = {name: [t["key"] for t in _terms(name)] for name in ("sectors", "parties", "levels", "themes")}
     types = [t["key"] for t in _terms("organisation-types")]
 
@@ -107,7 +118,7 @@ def generate(n: int, target: Path, seed: int = 2026) -> Path:
             "title": title,
             "summary": f"Vmbo, mbo en bedrijven in {place} werken samen aan {topic}: {rng.choice(SENTENCES).lower()}"[:300],
             # As in the real content: most records name their municipalities, some only a region.
-            **({"municipalities": rng.sample(municipalities, rng.randint(1, 3))} if rng.random() < 0.8
+            **({"municipalities": places()} if rng.random() < 0.8
                else {"region": rng.choice(regions)}),
             "sectors": rng.sample(keys["sectors"], rng.randint(1, 2)),
             "parties": rng.sample(keys["parties"], rng.randint(2, 4)),

@@ -238,7 +238,7 @@ def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
 
 def _place_lookup(site: Site) -> bytes:
     """Every name of every municipality, with its region and province, for the search box:
-    [[names, region path, region label, province label]], names normalised as places.normalise does."""
+    [[names, official name, region path, region label, province label]], names folded as places.normalise folds."""
     entries = []
     for municipality in site.municipalities():
         region = site.term("regions", municipality.region)
