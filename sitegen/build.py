@@ -24,6 +24,7 @@ from .render import site_tasks
 from .incremental import Keys, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
 from .links import broken_links, page_links, site_files
 from .search import index_site
+from .templateerrors import template_error
 from .urls import base_path, content_folder
 from .write import (carry_over, claim_staging, copy_assets, keep_as_spare, publish, remove_leftovers, remove_stale,
                     write_output)
@@ -328,8 +329,11 @@ def _render_shard(index: int, count: int) -> _Shard:
     cards = _SHARED["cards"]
     known_cards = set(cards)
     shard = _Shard()
-    tasks = site_tasks(site, options.templates_dir, preview=options.preview, markdown_html=_SHARED["markdown_html"],
-                       cards=cards, card_key=keys.card)
+    try:
+        tasks = site_tasks(site, options.templates_dir, preview=options.preview,
+                           markdown_html=_SHARED["markdown_html"], cards=cards, card_key=keys.card)
+    except Exception as error:  # a template that does not compile
+        raise template_error(error, options.templates_dir) from error
     for task in tasks[index::count]:
         if task.path in shard.entries:
             raise RuntimeError(f"two pages would be written to {task.path}")
@@ -339,7 +343,10 @@ def _render_shard(index: int, count: int) -> _Shard:
             if not carry_over(output, staging, task.path):
                 entry = replace(entry, file=file_identity(staging / task.path))
         else:
-            made = task.make()
+            try:
+                made = task.make()
+            except Exception as error:  # a template mistake that shows only while rendering this page
+                raise template_error(error, options.templates_dir, task.path) from error
             ids = None
             if made.path.endswith(".html"):
                 shard.links[made.path] = page_links(made.data.decode("utf-8"))

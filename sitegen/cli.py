@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from . import diff as diff_command
 from . import new as new_command
-from .build import BrokenLinksError, BuildOptions, build, load
+from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build, load
 from .diagnostics import ContentError
 from .graph import is_stale
 from .discover import display_path
 from .search import SearchIndexError
+from .templateerrors import TemplateProblem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +40,7 @@ def _positive(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Bouwt de site van het samenwerkingsoverzicht.")
+    parser.add_argument("--debug", action="store_true", help="toon bij een fout ook de Python-traceback")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("build", help="controleer content/, maak de site in output/ en de zoekindex")
@@ -51,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="aantal processen (standaard: het aantal kernen; 1 = serieel, zelfde uitvoer)")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="toon de tijd per stap (op een terminal gebeurt dat vanzelf, in CI niet)")
+    p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES,
+                   help="map met sjablonen (standaard: templates/ van deze checkout)")
 
     p = commands.add_parser("check", help="controleer alleen de inhoud")
     p.add_argument("--content", type=Path, default=Path("content"))
@@ -62,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
     p.add_argument("--content", type=Path, default=Path("content"))
     p.add_argument("--output", type=Path, default=Path("output"))
+    p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
 
     p = commands.add_parser("diff", help="wat de inhoud veranderde sinds een git-revisie, als Markdown")
     p.add_argument("base", help="git-revisie om mee te vergelijken, bijv. origin/main")
@@ -76,14 +81,24 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        argv.insert(0, "build")  # `python build.py` alone means build
+    leading = 1 if argv[:1] == ["--debug"] else 0  # the one option before the command
+    rest = argv[leading:]
+    if not rest or rest[0].startswith("-") and rest[0] not in ("-h", "--help"):
+        argv.insert(leading, "build")  # `python build.py` alone means build
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     commands = {"build": _build, "check": _check, "serve": _serve, "diff": _diff, "new": _new}
-    return commands[args.command](args)
+    try:
+        return commands[args.command](args)
+    except OSError as error:  # a file that cannot be read or written, a full disk: say which, no traceback
+        if args.debug:
+            raise
+        where = f" '{error.filename}'" if error.filename else ""
+        print(f"fout: bestand of map{where}: {error.strerror or error}; output/ is niet veranderd "
+              "(gebruik --debug voor details)", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 def _report(error: ContentError, fmt: str = "text", stream=None) -> None:
@@ -91,7 +106,8 @@ def _report(error: ContentError, fmt: str = "text", stream=None) -> None:
     for problem in error.diagnostics:
         print(problem.as_github() if fmt == "github" else problem.as_text(), file=stream)
     count = len(error.diagnostics)
-    print(f"{count} {'fout' if count == 1 else 'fouten'} in de inhoud; er is niets geschreven.", file=sys.stderr)
+    where = "in de sjablonen" if isinstance(error, TemplateProblem) else "in de inhoud"
+    print(f"{count} {'fout' if count == 1 else 'fouten'} {where}; er is niets geschreven.", file=sys.stderr)
 
 
 def _overlaps(a: Path, b: Path) -> bool:
@@ -102,14 +118,14 @@ def _overlaps(a: Path, b: Path) -> bool:
 def _build(args) -> int:
     started = time.perf_counter()
     # Publishing replaces the output folder whole: it must never hold or sit inside the sources.
-    if _overlaps(args.output, args.content) or _overlaps(args.output, Path(__file__).resolve().parent.parent / "templates"):
+    if _overlaps(args.output, args.content) or _overlaps(args.output, args.templates):
         print(f"fout: de doelmap '{args.output}' valt samen met de inhoud '{args.content}' of de sjablonen; "
               "kies een aparte map, bijvoorbeeld output", file=sys.stderr)
         return EXIT_USAGE
     # Stage timings: asked for, or on a terminal outside CI (quiet in CI logs).
     verbose = args.verbose or (sys.stderr.isatty() and not os.environ.get("CI"))
     options = BuildOptions(content_dir=args.content, output_dir=args.output, base_url=args.base_url,
-                           search=not args.no_search, jobs=args.jobs,
+                           templates_dir=args.templates, search=not args.no_search, jobs=args.jobs,
                            cache_dir=None if args.no_cache else Path(".cache"))
     try:
         report = build(options, progress=lambda m: print(f"  {m}", file=sys.stderr) if verbose else None)
@@ -166,7 +182,8 @@ def _serve(args) -> int:
     from .serve import PortBusy, serve
 
     try:
-        return serve(BuildOptions(content_dir=args.content, output_dir=args.output), args.port)
+        return serve(BuildOptions(content_dir=args.content, output_dir=args.output, templates_dir=args.templates),
+                     args.port)
     except PortBusy:
         print(f"fout: poort {args.port} is al in gebruik (draait er al een voorbeeld?). "
               f"Kies een andere, bijvoorbeeld: python build.py serve --port {args.port + 1}", file=sys.stderr)

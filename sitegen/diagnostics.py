@@ -16,6 +16,7 @@ class Diagnostic:
 
     `path` is relative to the project (e.g. `content/initiatives/x.md`) so that
     editors and GitHub annotations can find the file; line and column are 1-based.
+    Column 0 means unknown (Jinja gives template errors a line only): it is left out.
     """
 
     path: str
@@ -29,12 +30,14 @@ class Diagnostic:
             object.__setattr__(self, "message", escaped)
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        column = f":{self.column}" if self.column else ""
+        return f"{self.path}:{self.line}{column}: {self.message}"
 
     def as_github(self) -> str:
         # GitHub workflow commands: '%', CR and LF must be escaped in the message.
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.column}::{message}"
+        column = f",col={self.column}" if self.column else ""
+        return f"::error file={self.path},line={self.line}{column}::{message}"
 
 
 class ContentError(Exception):
@@ -43,3 +46,6 @@ class ContentError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = sorted(diagnostics)
         super().__init__(f"{len(self.diagnostics)} problem(s) in content")
+
+    def __reduce__(self):  # raised in a worker process, it must arrive whole in the parent
+        return type(self), (self.diagnostics,)

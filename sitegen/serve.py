@@ -21,7 +21,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import jinja2
 
 from .build import BuildOptions, build
 from .cache import BuildCache
@@ -47,12 +46,10 @@ def check_port(port: int) -> None:
 
 
 def _problem_lines(error: Exception) -> list[str]:
-    if isinstance(error, ContentError):
+    if isinstance(error, ContentError):  # content and templates, positioned
         return [d.as_text() for d in error.diagnostics]
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return [f"templates/{error.name or error.filename}:{error.lineno}: sjabloonfout: {error.message}"]
-    if isinstance(error, jinja2.TemplateError):
-        return [f"sjabloonfout: {error}"]
+    if isinstance(error, OSError):
+        return [f"fout: bestand of map '{error.filename}': {error.strerror or error}"]
     return [f"fout bij het bouwen: {type(error).__name__}: {error}"]
 
 

@@ -12,6 +12,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def copyfile(self, source, outputfile):
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went on to the next page before this file arrived
+
 
 @pytest.fixture(scope="session")
 def server(full_site):
