@@ -1,57 +1,102 @@
-"""Preview rebuild benchmark: time from saving one initiative to the rebuilt site.
+"""Preview latency: from saving one file to the server answering with the new bytes, through HTTP.
 
-    python bench/rebuild.py [--n 1000 10000] [--work /tmp/sitegen-bench]
+    python bench/rebuild.py [--n 0 1000 10000] [--work /tmp/sitegen-bench] [--edits 7]
 
-Uses the same rebuild loop as `serve` (sitegen.serve.Preview, with its caches) on a
-synthetic corpus: one cold build, then one initiative edited, three times; reports the
-median. `serve` adds the watcher's polling (up to 0.8 s) and a 0.2 s debounce before a
-rebuild starts, and the browser's reload after it.
+Starts the real `serve` (--no-search, so indexing cannot compete) on a free port, on the
+project's content/ (n = 0) or a synthetic corpus of n initiatives, waits for the first page,
+then saves one initiative several times, a few seconds apart. For each save it asks for
+that initiative's page every 5 ms until the new text is served, and reports the median
+and the worst. The time includes the watcher noticing the save, the rebuild, the
+publishing swap and the HTTP request: what an editor waits for.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
-from sitegen.build import BuildOptions  # noqa: E402
-from sitegen.serve import Preview  # noqa: E402
 
 
-def measure(n: int, work: Path) -> tuple[float, float]:
-    content = generate(n, work / f"content-{n}")
-    preview = Preview(BuildOptions(content_dir=content, output_dir=work / f"preview-{n}",
-                                   base_url="http://127.0.0.1:8000/"), log=lambda _: None)
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, timeout: float) -> float:
+    """Seconds until the page at url contains text (polling every 5 ms)."""
     started = time.perf_counter()
-    assert preview.rebuild()
-    cold = time.perf_counter() - started
-    target = content / "initiatives" / "initiatief-00001.md"
+    while time.perf_counter() - started < timeout:
+        if text in _fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.005)
+    raise TimeoutError(f"'{text}' not served at {url} within {timeout} s")
+
+
+def measure(content: Path, target: Path, work: Path, edits: int) -> tuple[float, list[float]]:
+    port = _free_port()
+    output = work / f"serve-{port}"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--no-search", "--port", str(port),
+                                "--content", str(content), "--output", str(output)],
+                               cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/initiatieven/{target.stem}/"
     original = target.read_text(encoding="utf-8")
-    times = []
-    for attempt in range(3):
-        edited = original.replace("\n---\n", f"\ntheme_note: Bewerkt in ronde {attempt}\n---\n", 1)
-        target.write_text(edited, encoding="utf-8")
-        started = time.perf_counter()
-        assert preview.rebuild()
-        times.append(time.perf_counter() - started)
-    target.write_text(original, encoding="utf-8")
-    return cold, statistics.median(times)
+    try:
+        first = _wait_for(url, "</html>", timeout=1800)
+        times = []
+        for attempt in range(edits):
+            time.sleep(2.0)  # let the previous rebuild settle, as between an editor's saves
+            marker = f"Bewerkt in ronde {attempt}"
+            target.write_text(original.replace("\n---\n", f"\ntheme_note: {marker}\n---\n", 1), encoding="utf-8")
+            times.append(_wait_for(url, marker, timeout=600))
+        return first, times
+    finally:
+        target.write_text(original, encoding="utf-8")
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(output, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--n", type=int, nargs="+", default=[0, 1000, 10_000],
+                        help="0 means the project's own content/")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
+    parser.add_argument("--edits", type=int, default=7)
     args = parser.parse_args()
-    print("| initiatives | first preview build | rebuild after one edit (median of 3) |\n|---|---|---|")
+    args.work.mkdir(parents=True, exist_ok=True)
+    print("| content | first preview build | save to served: median | worst |\n|---|---|---|---|")
     for n in args.n:
-        cold, rebuild = measure(n, args.work)
-        print(f"| {n:,} | {cold:.1f} s | {rebuild:.2f} s |", flush=True)
+        if n == 0:
+            content = args.work / "content-real"
+            shutil.rmtree(content, ignore_errors=True)
+            shutil.copytree(ROOT / "content", content)
+            target, label = content / "initiatives" / "sto-twente.md", "content/ (72 initiatives)"
+        else:
+            content = generate(n, args.work / f"content-{n}")
+            target, label = content / "initiatives" / "initiatief-00001.md", f"{n:,} initiatives"
+        first, times = measure(content, target, args.work, args.edits)
+        print(f"| {label} | {first:.1f} s | {statistics.median(times) * 1000:.0f} ms | {max(times) * 1000:.0f} ms |",
+              flush=True)
 
 
 if __name__ == "__main__":

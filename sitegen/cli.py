@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=Path("content"))
     p.add_argument("--output", type=Path, default=Path("output"))
     p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
+    p.add_argument("--no-search", action="store_true", help="geen zoekindex in het voorbeeld (sneller bij veel inhoud)")
 
     p = commands.add_parser("diff", help="wat de inhoud veranderde sinds een git-revisie, als Markdown")
     p.add_argument("base", help="git-revisie om mee te vergelijken, bijv. origin/main")
@@ -182,8 +183,8 @@ def _serve(args) -> int:
     from .serve import PortBusy, serve
 
     try:
-        return serve(BuildOptions(content_dir=args.content, output_dir=args.output, templates_dir=args.templates),
-                     args.port)
+        return serve(BuildOptions(content_dir=args.content, output_dir=args.output, templates_dir=args.templates,
+                                  search=not args.no_search), args.port)
     except PortBusy:
         print(f"fout: poort {args.port} is al in gebruik (draait er al een voorbeeld?). "
               f"Kies een andere, bijvoorbeeld: python build.py serve --port {args.port + 1}", file=sys.stderr)

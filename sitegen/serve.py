@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from .cache import BuildCache
 from .diagnostics import ContentError
 from .write import _exchange
 
-REBUILD_DELAY = 0.2  # seconds of quiet before a rebuild: one rebuild per burst of saves
+QUIET_MS = 50  # a burst of saves (an editor writing several files) is one change: this much quiet ends it
 INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
 
 
@@ -111,16 +112,31 @@ class Preview:
         self.log("Zoekindex bijgewerkt.")
 
 
-def _watcher():
-    """livereload's watcher, but it only tells us; we reload the browser after our rebuild."""
+def _quiet_livereload_watcher():
+    """livereload wants a watcher; ours (watch_sources) tells it when to reload, so this one watches nothing."""
     from livereload.watcher import get_watcher_class
 
-    class QuietWatcher(get_watcher_class()):
+    class NoWatcher(get_watcher_class()):
         def examine(self):
-            super().examine()  # runs our callback for each changed folder
-            return None, None  # so livereload itself does not reload the pages too early
+            return None, None
 
-    return QuietWatcher()
+    return NoWatcher()
+
+
+def watch_sources(folders: list[Path], on_change, stop: threading.Event) -> None:
+    """Call on_change() once per burst of changes in the folders, until `stop` is set.
+
+    watchfiles (Rust's notify: inotify on Linux) is told by the operating system when a file
+    is saved, instead of looking every so often; it groups the events of one burst, yielding
+    once QUIET_MS pass without a new one. Editor swap and hidden files are ignored."""
+    import watchfiles
+
+    def relevant(change, path: str) -> bool:
+        return not Path(path).name.startswith(".") and watchfiles.DefaultFilter()(change, path)
+
+    for _changes in watchfiles.watch(*folders, watch_filter=relevant, step=QUIET_MS, debounce=QUIET_MS * 20,
+                                     stop_event=stop, raise_interrupt=False):
+        on_change()
 
 
 def serve(options: BuildOptions, port: int) -> int:
@@ -130,42 +146,46 @@ def serve(options: BuildOptions, port: int) -> int:
     from tornado import ioloop
 
     check_port(port)
+    search = options.search
     options = replace(options, base_url=f"http://127.0.0.1:{port}/")
     preview = Preview(options)
     preview.rebuild()
-    preview.reindex()
+    if search:
+        preview.reindex()
 
     loop_holder: dict = {}
-    pending = {"rebuild": None, "index": None}
-
-    def schedule(name: str, delay: float, action) -> None:
-        loop = loop_holder["loop"]
-        if pending[name] is not None:
-            loop.remove_timeout(pending[name])
-        pending[name] = loop.call_later(delay, action)
+    pending = {"index": None}
+    dirty = threading.Event()  # set by the watcher thread, cleared by the rebuild that handles it
 
     def do_rebuild() -> None:
-        pending["rebuild"] = None
+        if not dirty.is_set():
+            return  # a rebuild already took this change in
+        dirty.clear()
         updated = preview.rebuild()
         LiveReloadHandler.reload_waiters(path="*")  # reload also after a failure: the overlay appears
-        if updated:
-            schedule("index", INDEX_DELAY, do_index)
+        if updated and search:
+            loop = loop_holder["loop"]
+            if pending["index"] is not None:
+                loop.remove_timeout(pending["index"])
+            pending["index"] = loop.call_later(INDEX_DELAY, do_index)
 
     def do_index() -> None:
         pending["index"] = None
         loop_holder["loop"].run_in_executor(None, preview.reindex)
 
-    def changed(*_args) -> None:
-        schedule("rebuild", REBUILD_DELAY, do_rebuild)
+    def changed() -> None:  # on the watcher's thread
+        dirty.set()
+        loop_holder["loop"].add_callback(do_rebuild)
+
+    stop = threading.Event()
 
     def start() -> None:
         loop_holder["loop"] = ioloop.IOLoop.current()
-        LiveReloadHandler.start_tasks()  # watch even before a browser connects
+        LiveReloadHandler.start_tasks()
+        threading.Thread(target=watch_sources, args=([options.content_dir, options.templates_dir], changed, stop),
+                         daemon=True).start()
 
-    server = Server(watcher=_watcher())
-    ignore = lambda path: Path(path).name.startswith(".")  # noqa: E731  editor swap files
-    for folder in (options.content_dir, options.templates_dir):
-        server.watch(str(folder), changed, ignore=ignore)
+    server = Server(watcher=_quiet_livereload_watcher())
     # livereload turns its own logging up to INFO when it starts; keep the terminal for our messages.
     server._setup_logging = lambda: logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"Voorbeeld op http://127.0.0.1:{port}/ ; wijzigingen worden direct verwerkt. Stoppen: Ctrl-C.")
@@ -174,5 +194,6 @@ def serve(options: BuildOptions, port: int) -> int:
         server.serve(port=port, host="127.0.0.1", root=str(options.output_dir), restart_delay=0)
     except KeyboardInterrupt:  # livereload usually catches Ctrl-C itself and returns
         pass
+    stop.set()
     print("\nGestopt.", flush=True)
     return 0

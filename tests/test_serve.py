@@ -91,13 +91,18 @@ def test_an_edit_is_served_and_an_error_shown_then_cleared(served):
     assert "Hersteld in de regio" in fetch(served.url + "/initiatieven/voorbeeld/")
 
 
-def test_a_burst_of_saves_leads_to_one_rebuild(served):
+def test_a_burst_of_saves_is_coalesced_and_the_last_one_served(served):
+    # The watcher rebuilds as soon as the system reports a save (no fixed wait); saves that
+    # arrive while a rebuild runs are taken together into one rebuild after it.
     for n in range(8):
         served.edit(initiative(title=f"title: Snel na elkaar opgeslagen {n}"))
         time.sleep(0.02)
     wait_for(lambda: "Snel na elkaar opgeslagen 7" in fetch(served.url + "/initiatieven/voorbeeld/"))
     time.sleep(2)  # any further rebuild would have happened by now
-    assert served.status()["attempts"] == 2
+    rebuilds = served.status()["attempts"] - 1
+    assert 1 <= rebuilds <= 4  # 8 saves, 160 ms: far fewer rebuilds than saves
+    time.sleep(1)
+    assert served.status()["attempts"] - 1 == rebuilds  # quiet: nothing more happens
 
 
 def test_a_template_error_is_reported_with_its_line(make_site, tmp_path):
