@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from . import schema as S
+from .validate import EMAIL
 
 GUIDE = Path(__file__).resolve().parent.parent / "CONTRIBUTING.md"
 BEGIN, END = "<!-- veldenlijst: begin (gegenereerd door python -m sitegen.docs) -->", "<!-- veldenlijst: einde -->"
@@ -104,9 +105,12 @@ def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
         if f.plain:
             node["not"] = {"pattern": "<\\s*[a-zA-Z/!?]"}
     elif kind == "integer":
-        node = {"type": "integer"}
+        # The field's type decides, not the quotes: `start_year: "2018"` is the year 2018 for `check`.
+        number: dict = {"type": "integer"}
+        written: dict = {"type": "string", "pattern": _at_least(f.minimum) if f.minimum is not None else r"^-?[0-9]+$"}
         if f.minimum is not None:
-            node["minimum"] = f.minimum
+            number["minimum"] = f.minimum
+        node = {"anyOf": [number, written]}
     elif kind == "date":
         node = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
     elif kind == "url":
@@ -114,7 +118,7 @@ def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
         if f.pattern:
             node["allOf"] = [{"pattern": "^" + f.pattern}]
     elif kind == "email":
-        node = {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}
+        node = {"type": "string", "pattern": EMAIL.pattern}  # the very rule `check` applies
     elif kind == "key":
         node = {"type": "string", "enum": vocabulary.get(f.taxonomy, [])}
     elif kind == "keys":
@@ -136,6 +140,17 @@ def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
     if f.kind not in ("integer", "keys", "refs", "urls", "mapping", "places", "texts"):
         node.setdefault("minLength", 1)
     return node
+
+
+def _at_least(minimum: int) -> str:
+    """A pattern for whole numbers written as text that are at least `minimum` (minimum >= 0)."""
+    digits = str(minimum)
+    options = [digits, f"[1-9][0-9]{{{len(digits)},}}"]
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            rest = len(digits) - i - 1
+            options.append(digits[:i] + f"[{int(digit) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "^0*(" + "|".join(options) + ")$"
 
 
 def _object(fields: tuple[S.Field, ...], vocabulary: dict[str, list[str]]) -> dict:
@@ -163,5 +178,48 @@ def json_schemas(vocabulary: dict[str, list[str]], base_url: str) -> dict[str, b
     }
 
 
+# -- the schemas in the repository, for editors' tools before anything is deployed --------------
+
+SCHEMAS_DIR = GUIDE.parent / "schemas"
+VSCODE_SETTINGS = GUIDE.parent / ".vscode" / "settings.json"
+CONTENT_DIR = GUIDE.parent / "content"
+
+
+def repository_files(content_dir: Path = CONTENT_DIR) -> dict[Path, bytes]:
+    """What `python -m sitegen.docs` writes besides the guide: schemas/*.json with the current taxonomy
+    keys, and the VS Code settings that point the YAML extension at them."""
+    import yaml
+
+    vocabulary = {}
+    for name in S.TAXONOMY_ORDER:
+        terms = yaml.safe_load((content_dir / "taxonomies" / f"{name}.yml").read_text(encoding="utf-8")) or []
+        vocabulary[name] = [term["key"] for term in terms if isinstance(term, dict) and "key" in term]
+    base_url = yaml.safe_load((content_dir / "site.yml").read_text(encoding="utf-8"))["base_url"]
+    files = {SCHEMAS_DIR / name: data for name, data in json_schemas(vocabulary, base_url).items()}
+    mapping = {"./schemas/site.schema.json": "content/site.yml"}
+    for name in S.TAXONOMY_ORDER:
+        mapping[f"./schemas/taxonomy-{name}.schema.json"] = f"content/taxonomies/{name}.yml"
+    files[VSCODE_SETTINGS] = (json.dumps({"yaml.schemas": mapping}, indent=2) + "\n").encode("utf-8")
+    return files
+
+
+def update_repository_files() -> list[Path]:
+    """Write the files that changed; the paths written."""
+    written = []
+    for path, data in repository_files().items():
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append(path)
+    for old in SCHEMAS_DIR.glob("*.json"):  # a schema for a file kind that no longer exists
+        if old not in repository_files():
+            old.unlink()
+            written.append(old)
+    return written
+
+
 if __name__ == "__main__":
     print("CONTRIBUTING.md bijgewerkt." if update_guide() else "CONTRIBUTING.md was al actueel.")
+    changed = update_repository_files()
+    print(f"{len(changed)} bestanden in schemas/ en .vscode/ bijgewerkt." if changed
+          else "schemas/ en .vscode/settings.json waren al actueel.")

@@ -188,3 +188,41 @@ def test_record_pages_show_last_update_from_git(full_site):
     page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
     updated = page.select_one(".updated time")
     assert updated is not None and len(updated["datetime"]) == 10
+
+
+def test_the_schemas_in_the_repository_and_the_vscode_settings_are_current():
+    from sitegen.docs import SCHEMAS_DIR, repository_files
+
+    expected = repository_files()
+    for path, data in expected.items():
+        assert path.is_file() and path.read_bytes() == data, f"{path} is stale: run python -m sitegen.docs"
+    assert set(SCHEMAS_DIR.glob("*.json")) == {p for p in expected if p.parent == SCHEMAS_DIR}
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for schema, target in settings.items():  # every mapping points at a schema and a file that exist
+        assert (ROOT / schema).is_file() and (ROOT / target).is_file(), (schema, target)
+
+
+# Values an editor writes, as they stand in the file: the schema and `check` must agree on each.
+AGREEMENT = [
+    ("contact", ["contact:", "  email: anna@school.nl"]), ("contact", ["contact:", "  email: anna(at)school"]),
+    ("contact", ["contact:", "  email: anna @school.nl"]), ("contact", ["contact:", "  email: anna@school"]),
+    ("contact", ["contact:", "  email: anna@school.nl;piet@school.nl"]),
+    ("contact", ["contact:", "  email: '<anna>@school.nl'"]),
+    ("start_year", "start_year: 2018"), ("start_year", 'start_year: "2018"'), ("start_year", "start_year: '2019'"),
+    ("start_year", 'start_year: "1989"'), ("start_year", "start_year: 1989"), ("start_year", 'start_year: "twee"'),
+    ("start_year", "start_year: 2018.5"), ("end_year", 'end_year: "2100"'),
+]
+
+
+@pytest.mark.parametrize("field, lines", AGREEMENT, ids=[str(v) for _, v in AGREEMENT])
+def test_the_schema_and_check_agree(make_site, run, field, lines):
+    text = initiative(**{field: lines})
+    make_site({"initiatives/voorbeeld.md": text})
+    accepted_by_check = run("check")[0] == 0
+    schema = json.loads(json_schemas(vocabulary(), "https://voorbeeld.nl/")["initiative.schema.json"])
+    try:
+        jsonschema.validate(front_matter(text), schema)
+        accepted_by_schema = True
+    except jsonschema.ValidationError:
+        accepted_by_schema = False
+    assert accepted_by_schema == accepted_by_check
