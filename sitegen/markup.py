@@ -10,8 +10,13 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
+import re
+import xml.etree.ElementTree as etree
+
 import markdown
 import nh3
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import recordlinks
@@ -53,10 +58,109 @@ class _RecordLinks(Treeprocessor):
                 element.set("href", RECORD_LINK + path)
 
 
+_LIST_ITEM = re.compile(r"^( *)([-*+]|[0-9]{1,9}[.)])( +|$)")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+NESTED_INDENT = 2  # what mdx_truly_sane_lists reads as one level of nesting
+
+
+class _ListIndents(Preprocessor):
+    """Nest lists as GitHub does, whatever the editor's indentation.
+
+    In CommonMark an item is nested when its marker stands at or past the column where its
+    parent's text starts ('- a' -> 2, '1. a' -> 3, '-   a' -> 4): so two, three or four spaces
+    all nest. Python-Markdown wants a fixed step; this rewrites the indentation of list lines
+    (and the lines that continue an item) to that step. Lines outside lists, and code fences
+    outside lists, are left exactly as written."""
+
+    def run(self, lines):
+        out, open_items, fence = [], [], None  # open_items: (content column as written, depth)
+        for line in lines:
+            if not open_items:
+                was_in_fence, fence = fence, self._fence(line, fence)
+                if fence or was_in_fence:  # inside a code block outside lists: as written
+                    out.append(line)
+                    continue
+            if not line.strip():
+                out.append(line)
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            item = _LIST_ITEM.match(line)
+            while open_items and indent < open_items[-1][0] and not (item and indent >= open_items[-1][0]):
+                if item or indent < open_items[0][0] and not self._continues(line, open_items):
+                    open_items.pop()
+                else:
+                    break
+            if item:
+                depth = len(open_items)
+                marker_end = item.end(2) + min(len(item.group(3)), 4) if item.group(3) else item.end(2) + 1
+                open_items.append((marker_end, depth))
+                out.append(" " * (NESTED_INDENT * depth) + line[indent:])
+            elif open_items and indent >= open_items[-1][0]:
+                column, depth = open_items[-1]
+                out.append(" " * (NESTED_INDENT * (depth + 1) + indent - column) + line[indent:])
+            else:
+                if indent == 0 and open_items and not self._continues(line, open_items):
+                    open_items.clear()
+                out.append(line)
+        return out
+
+    @staticmethod
+    def _continues(line: str, open_items) -> bool:
+        """A lazy continuation: unindented text right after an item's text (not a new block)."""
+        return not line.startswith(("#", ">", "|", "```", "~~~")) and line.strip() != ""
+
+    @staticmethod
+    def _fence(line: str, fence: str | None) -> str | None:
+        match = _FENCE.match(line)
+        if not match:
+            return fence
+        if fence is None:
+            return match.group(1)[0]
+        return None if match.group(1)[0] == fence else fence
+
+
+class _TaskItems(Treeprocessor):
+    """'- [ ] open' and '- [x] klaar' as GitHub's task lists, shown as ☐ and ☑ (no form controls)."""
+
+    MARK = re.compile(r"^\[([ xX])\]\s+")
+
+    def run(self, root):
+        for item in root.iter("li"):
+            holder = item if (item.text or "").strip() or len(item) == 0 else item[0]
+            if holder is not item and holder.tag != "p":
+                continue
+            match = self.MARK.match(holder.text or "")
+            if match:
+                holder.text = ("☐ " if match.group(1) == " " else "☑ ") + holder.text[match.end():]
+
+
+class _EmphasisOrder(Treeprocessor):
+    """'***both***' as GitHub nests it: <em><strong>, not <strong><em> (the same look, the same HTML)."""
+
+    def run(self, root):
+        for strong in root.iter("strong"):
+            if len(strong) == 1 and strong[0].tag == "em" and not (strong.text or "").strip() \
+                    and not (strong[0].tail or "").strip():
+                em = strong[0]
+                strong.tag, em.tag = "em", "strong"
+
+
+class _BackslashBreak(InlineProcessor):
+    """A backslash at the end of a line is a hard line break, as in CommonMark."""
+
+    def handleMatch(self, m, data):
+        return etree.Element("br"), m.start(0), m.end(0)  # the serialiser writes the line break after it
+
+
 class _SiteExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
         md.treeprocessors.register(_RecordLinks(md), "record_links", 4)
+        md.treeprocessors.register(_TaskItems(md), "task_items", 3)
+        md.treeprocessors.register(_EmphasisOrder(md), "emphasis_order", 2)
+        md.preprocessors.register(_ListIndents(md), "list_indents", 40)
+        md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
+        md.parser.blockprocessors["olist"].LAZY_OL = False  # an ordered list starts at its written number
 
 
 def _converter() -> markdown.Markdown:
@@ -70,6 +174,7 @@ def _converter() -> markdown.Markdown:
         extension_configs={
             "mdx_truly_sane_lists": {"nested_indent": 2},
             "pymdownx.tilde": {"subscript": False},
+            "tables": {"use_align_attribute": True},  # the sanitiser keeps align, not style
             "pymdownx.magiclink": {"hide_protocol": False},
         },
         output_format="html",

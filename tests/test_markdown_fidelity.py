@@ -1,0 +1,123 @@
+"""What an editor sees in GitHub's preview is what the site shows.
+
+The oracle is GitHub's own renderer, cmark-gfm (the `cmarkgfm` package), run through the
+site's sanitiser. Differences the site makes on purpose are applied to the oracle's output
+first, and documented in CONTRIBUTING.md: a `# heading` becomes h2 (the page title is the
+only h1), and task list items show ☐/☑ instead of disabled checkboxes. Whitespace between
+block elements does not count (it renders the same)."""
+
+from __future__ import annotations
+
+import collections
+import re
+
+import cmarkgfm
+import nh3
+import pytest
+from cmarkgfm.cmark import Options
+
+from sitegen import markup
+from sitegen.markup import render_markdown
+from support import TESTS
+
+SPEC = TESTS / "node_modules" / "commonmark-spec" / "spec.txt"
+TASK = re.compile(r'<input type="checkbox"( checked="")? disabled="" ?/?>\s?')
+BLOCK = r"(?:ul|ol|li|p|table|thead|tbody|tr|th|td|h[1-6]|blockquote|pre|hr|br|dl|dt|dd)"
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=markup.ALLOWED_TAGS, clean_content_tags=markup.DROPPED_WITH_CONTENT,
+                     attributes=markup.ALLOWED_ATTRIBUTES, url_schemes=markup.ALLOWED_SCHEMES,
+                     link_rel="noopener noreferrer", url_relative="deny", strip_comments=True)
+
+
+def github(text: str) -> str:
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    html = TASK.sub(lambda m: "☑ " if m.group(1) else "☐ ", html)
+    return sanitise(re.sub(r"<(/?)h1\b", r"<\1h2", html))
+
+
+def normal(html: str) -> str:
+    html = re.sub(rf"\s+(<{BLOCK}\b|</{BLOCK}>)", r"\1", html)
+    return re.sub(rf"(<{BLOCK}\b[^>]*>|</{BLOCK}>)\s+", r"\1", html).strip()
+
+
+EVERYDAY = {
+    "paragraphs": "Eerste alinea.\n\nTweede alinea.\n",
+    "emphasis": "Dit is *schuin*, **vet** en ***beide***.\n",
+    "underscores": "Dit is _schuin_ en __vet__.\n",
+    "link": "Zie [de site](https://www.voorbeeld.nl/).\n",
+    "link with title": 'Zie [de site](https://www.voorbeeld.nl/ "Voorbeeld").\n',
+    "mailto link": "Mail [ons](mailto:info@voorbeeld.nl).\n",
+    "bare url": "Zie https://www.voorbeeld.nl/pagina voor meer.\n",
+    "www link": "Zie www.voorbeeld.nl voor meer.\n",
+    "e-mail address": "Mail info@voorbeeld.nl voor meer.\n",
+    "atx heading": "## Doelen\n\nTekst.\n",
+    "atx heading level 3": "### Aanpak\n\nTekst.\n",
+    "setext heading": "Doelen\n------\n\nTekst.\n",
+    "heading h1": "# Titel\n\nTekst.\n",
+    "setext h1": "Titel\n=====\n\nTekst.\n",
+    "bullets": "- een\n- twee\n- drie\n",
+    "bullets with stars": "* een\n* twee\n",
+    "list right after a paragraph": "Wat we doen:\n- stages\n- gastlessen\n",
+    "nested by two spaces": "- een\n  - een a\n  - een b\n- twee\n",
+    "nested by four spaces": "- een\n    - een a\n    - een b\n- twee\n",
+    "ordered, nested by three": "1. een\n   1. een a\n2. twee\n",
+    "three levels": "- a\n  - b\n    - c\n",
+    "ordered": "1. een\n2. twee\n3. drie\n",
+    "ordered from 3": "3. drie\n4. vier\n",
+    "a year at the start of a line": "2019. Het jaar waarin het begon.\n",
+    "task list": "- [ ] open\n- [x] klaar\n",
+    "table": "| Regio | Aantal |\n|---|---|\n| Drenthe | 3 |\n",
+    "table aligned left and right": "| Regio | Aantal |\n|:---|---:|\n| Drenthe | 3 |\n",
+    "table centred": "| a | b |\n|:-:|:-:|\n| 1 | 2 |\n",
+    "hard break by two spaces": "Regel een  \nRegel twee\n",
+    "hard break by a backslash": "Regel een\\\nRegel twee\n",
+    "soft break": "Regel een\nRegel twee\n",
+    "blockquote": "> Een citaat.\n",
+    "fenced code": "```\ncode hier\n```\n",
+    "inline code": "Gebruik `check` om te controleren.\n",
+    "strikethrough": "Dit is ~~oud~~ nieuw.\n",
+    "horizontal rule": "Boven\n\n---\n\nOnder\n",
+    "escaped stars": "Een \\*ster\\*.\n",
+    "ampersand": "Vmbo & mbo.\n",
+}
+
+
+@pytest.mark.parametrize("text", EVERYDAY.values(), ids=EVERYDAY.keys())
+def test_everyday_markdown_looks_as_in_githubs_preview(text):
+    assert normal(render_markdown(text)) == normal(github(text))
+
+
+def spec_examples() -> list[tuple[str, str]]:
+    """(section, Markdown) of every example in the CommonMark spec (the npm package commonmark-spec)."""
+    assert SPEC.is_file(), "commonmark-spec missing: run `npm ci --prefix tests` (tests/run.sh does)"
+    examples, section = [], ""
+    lines = SPEC.read_text(encoding="utf-8").split("\n")
+    fence = "`" * 32
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("#") and not lines[i].startswith(fence):
+            section = lines[i].lstrip("#").strip()
+        if lines[i] == f"{fence} example":
+            end = lines.index(".", i)
+            examples.append((section, "\n".join(lines[i + 1:end]).replace("→", "\t") + "\n"))
+            i = lines.index(fence, end)
+        i += 1
+    return examples
+
+
+# Measured when the everyday table first matched: 420 of 652. The aim is 90 %; until then this
+# keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
+SPEC_FLOOR = 420
+
+
+def test_the_commonmark_spec_examples_agree_no_less_than_before():
+    examples = spec_examples()
+    assert len(examples) == 652
+    totals, agreeing = collections.Counter(), collections.Counter()
+    for section, text in examples:
+        totals[section] += 1
+        agreeing[section] += normal(render_markdown(text)) == normal(github(text))
+    report = ", ".join(f"{s} {agreeing[s]}/{totals[s]}" for s in totals if agreeing[s] < totals[s])
+    assert sum(agreeing.values()) >= SPEC_FLOOR, report
