@@ -104,6 +104,14 @@ def _fingerprint(vocabulary: validate.Vocabulary) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _check_taxonomy(source, name: str, earlier: validate.Vocabulary):
+    doc, problems = frontmatter.parse_yaml_file(source)
+    if not doc:
+        return [], problems
+    terms, found = validate.validate_taxonomy(doc, name, earlier)
+    return terms, problems + found
+
+
 def _check_record(source, vocabulary):
     doc, problems = frontmatter.parse_item(source)
     record = None
@@ -129,15 +137,16 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
     today = today or date.today()
     taxonomies = {}
     for name, source in sources.taxonomies.items():  # in TAXONOMY_ORDER: one may name an earlier one
-        doc, found = frontmatter.parse_yaml_file(source)
+        earlier = validate.Vocabulary({n: tuple(t.key for t in terms) for n, terms in taxonomies.items()},
+                                      frozenset(), today)
+        if cache is not None:  # an unchanged taxonomy (342 municipalities) is not parsed again
+            terms, found = cache.get(source, hashlib.sha256(source.data).digest(), _fingerprint(earlier),
+                                     lambda: _check_taxonomy(source, name, earlier))
+        else:
+            terms, found = _check_taxonomy(source, name, earlier)
         problems += found
-        if doc:
-            earlier = validate.Vocabulary({n: tuple(t.key for t in terms) for n, terms in taxonomies.items()},
-                                          frozenset(), today)
-            terms, found = validate.validate_taxonomy(doc, name, earlier)
-            problems += found
-            if not found:
-                taxonomies[name] = terms
+        if not found:
+            taxonomies[name] = terms
 
     slugs: dict[str, set[str]] = {folder: set() for folder in ITEM_FOLDERS}
     for source in sources.items:

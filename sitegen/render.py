@@ -207,7 +207,8 @@ def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
         yield html(urls.record_path(fixed), (fixed,), "page.html", record=fixed)
     yield html(urls.SEARCH, nothing_more, "search.html")
     yield data(urls.PLACE_LOOKUP, partial(_place_lookup, site), nothing_more)
-    yield html(urls.MUNICIPALITIES, nothing_more, "municipalities.html", letters=_municipalities_a_z(site))
+    # Sorting 400 names costs more than carrying the page over: made only when the page is.
+    yield html(urls.MUNICIPALITIES, nothing_more, "municipalities.html", letters=partial(_municipalities_a_z, site))
     yield html(urls.MAP, ALL, "map.html")
     yield html(urls.FIGURES, ALL, "figures.html", charts=_charts(site, env.globals["term_url"]))
     yield html(urls.DATA, nothing_more, "data.html", datasets=[
