@@ -69,54 +69,61 @@ class _ListIndents(Preprocessor):
     In CommonMark an item is nested when its marker stands at or past the column where its
     parent's text starts ('- a' -> 2, '1. a' -> 3, '-   a' -> 4): so two, three or four spaces
     all nest. Python-Markdown wants a fixed step; this rewrites the indentation of list lines
-    (and the lines that continue an item) to that step. Lines outside lists, and code fences
-    outside lists, are left exactly as written."""
+    (and of the lines that continue an item) to that step. Lines outside lists are left exactly
+    as written, and so is every line of a code fence, wherever it stands (shifted whole when its
+    fence is)."""
 
     def run(self, lines):
-        out, open_items, fence = [], [], None  # open_items: (content column as written, depth)
+        out = []
+        items: list[tuple[int, int]] = []  # open list items: (text column as written, depth)
+        fence: tuple[str, int] | None = None  # inside a code fence: (its marker, the shift applied)
+        blank_before = True
         for line in lines:
-            if not open_items:
-                was_in_fence, fence = fence, self._fence(line, fence)
-                if fence or was_in_fence:  # inside a code block outside lists: as written
-                    out.append(line)
-                    continue
+            if fence is not None:  # code: as written, moved with its fence
+                out.append(self._shift(line, fence[1]))
+                if self._fence_marker(line) == fence[0]:
+                    fence = None
+                continue
             if not line.strip():
                 out.append(line)
+                blank_before = True
                 continue
             indent = len(line) - len(line.lstrip(" "))
             item = _LIST_ITEM.match(line)
-            while open_items and indent < open_items[-1][0] and not (item and indent >= open_items[-1][0]):
-                if item or indent < open_items[0][0] and not self._continues(line, open_items):
-                    open_items.pop()
-                else:
-                    break
             if item:
-                depth = len(open_items)
-                marker_end = item.end(2) + min(len(item.group(3)), 4) if item.group(3) else item.end(2) + 1
-                open_items.append((marker_end, depth))
-                out.append(" " * (NESTED_INDENT * depth) + line[indent:])
-            elif open_items and indent >= open_items[-1][0]:
-                column, depth = open_items[-1]
-                out.append(" " * (NESTED_INDENT * (depth + 1) + indent - column) + line[indent:])
+                while items and indent < items[-1][0]:
+                    items.pop()
+                depth = len(items)
+                spaces = len(item.group(3))
+                items.append((item.end(2) + (spaces if 0 < spaces <= 4 else 1), depth))
+                new_indent = NESTED_INDENT * depth
             else:
-                if indent == 0 and open_items and not self._continues(line, open_items):
-                    open_items.clear()
-                out.append(line)
+                lazy = not blank_before and not line.lstrip().startswith(("#", ">", "|", "```", "~~~"))
+                while items and indent < items[-1][0] and not lazy:
+                    items.pop()
+                if items and indent >= items[-1][0]:
+                    column, depth = items[-1]
+                    new_indent = NESTED_INDENT * (depth + 1) + indent - column
+                else:
+                    new_indent = indent  # outside any list, or a lazy continuation line
+            out.append(" " * new_indent + line[indent:])
+            marker = self._fence_marker(line)
+            if marker:
+                fence = (marker, new_indent - indent)
+            blank_before = False
         return out
 
     @staticmethod
-    def _continues(line: str, open_items) -> bool:
-        """A lazy continuation: unindented text right after an item's text (not a new block)."""
-        return not line.startswith(("#", ">", "|", "```", "~~~")) and line.strip() != ""
+    def _fence_marker(line: str) -> str | None:
+        match = _FENCE.match(line)
+        return match.group(1)[0] * 3 if match else None
 
     @staticmethod
-    def _fence(line: str, fence: str | None) -> str | None:
-        match = _FENCE.match(line)
-        if not match:
-            return fence
-        if fence is None:
-            return match.group(1)[0]
-        return None if match.group(1)[0] == fence else fence
+    def _shift(line: str, shift: int) -> str:
+        if shift >= 0:
+            return " " * shift + line if line.strip() else line
+        removable = min(-shift, len(line) - len(line.lstrip(" ")))
+        return line[removable:]
 
 
 class _TaskItems(Treeprocessor):

@@ -121,3 +121,13 @@ def test_the_commonmark_spec_examples_agree_no_less_than_before():
         agreeing[section] += normal(render_markdown(text)) == normal(github(text))
     report = ", ".join(f"{s} {agreeing[s]}/{totals[s]}" for s in totals if agreeing[s] < totals[s])
     assert sum(agreeing.values()) >= SPEC_FLOOR, report
+
+
+@pytest.mark.parametrize("text", [
+    "- een\n\nEen alinea.\n\n```\n- geen lijst\n    - ook niet\n```\n",
+    "Tekst.\n\n```\n1. stap\n   1. substap\n```\n",
+])
+def test_code_is_shown_exactly_as_written_even_when_it_looks_like_a_list(text):
+    code = re.search(r"<code>(.*?)</code>", render_markdown(text), re.S).group(1)
+    expected = text.split("```\n")[1]
+    assert code.strip("\n") == expected.strip("\n")
