@@ -56,6 +56,14 @@ def real_site(tmp_path_factory) -> Path:
     return output
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium is slow (the fast tier is `pytest -m "not slow"`): derived from
+    the fixtures it uses, so a new browser test cannot be forgotten."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]

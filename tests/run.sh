@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh machine, then run it.
-#   bash tests/run.sh [pytest arguments]
+#   bash tests/run.sh [pytest arguments]          e.g. -m "not slow" for the fast tier (under a minute)
 # Installs (when missing): Debian's chromium and a Java runtime (root or sudo needed),
 # a virtual environment in .venv with the project and its test extra, and the
 # npm checkers (axe-core, vnu-jar) in tests/node_modules.
@@ -19,10 +19,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test]'
-# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; the machine's Java is used.
-npm ci --prefix tests --ignore-scripts --no-audit --no-fund --silent
+# Install only what is missing or out of date: a stamp records the pyproject.toml and
+# package-lock.json that the installed packages came from.
+[ -x .venv/bin/python ] || python3 -m venv .venv
+python_stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$python_stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e '.[test]'
+  rm -f .venv/.installed-* && touch "$python_stamp"
+fi
+npm_stamp="tests/node_modules/.installed-$(sha256sum tests/package-lock.json | cut -c1-16)"
+if [ ! -f "$npm_stamp" ]; then
+  # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; the machine's Java is used.
+  npm ci --prefix tests --ignore-scripts --no-audit --no-fund --silent
+  touch "$npm_stamp"
+fi
 
 exec .venv/bin/python -m pytest "$@"

@@ -6,6 +6,8 @@ Budget: 400 examples per property (about 1,600 inputs a run), no deadline.
 
 from __future__ import annotations
 
+import pytest
+
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -20,6 +22,8 @@ from sitegen.frontmatter import parse_item
 from sitegen.markup import render_markdown
 from sitegen.schema import INITIATIVE
 from sitegen.validate import Vocabulary, validate_record
+
+pytestmark = pytest.mark.slow  # hypothesis, hundreds of examples per property
 
 BUDGET = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VOCABULARY = Vocabulary(

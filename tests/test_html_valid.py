@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 from support import TESTS
+
+pytestmark = pytest.mark.slow  # the Nu HTML Checker (Java) over every page
 
 VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -92,7 +92,9 @@ def options(tmp_path: Path, content: Path, templates: Path, output: str, **extra
     return BuildOptions(content_dir=content, output_dir=tmp_path / output, templates_dir=templates, **settings)
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+# Two jobs: the same edits through the worker pool (slow tier: a pool per build; parallel = serial is
+# also checked on its own, quickly, in test_build_speed.py).
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_after_every_kind_of_edit_an_incremental_build_equals_a_cold_one(tmp_path, tree, jobs):
     content, templates = tree
     first = build(options(tmp_path, content, templates, "output", jobs=jobs))

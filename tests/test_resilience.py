@@ -124,6 +124,7 @@ def test_output_inside_content_cannot_overwrite_sources(make_site, run, tmp_path
 
 # -- crash safety -----------------------------------------------------------------------------------
 
+@pytest.mark.slow  # 50 builds, killed at random moments
 def test_killing_builds_at_random_moments_never_leaves_a_half_written_site(tmp_path):
     """50 builds killed with SIGKILL at random moments: output/ is always a whole site, old or new."""
     import shutil
