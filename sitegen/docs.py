@@ -206,13 +206,14 @@ def repository_files(content_dir: Path = CONTENT_DIR) -> dict[Path, bytes]:
 def update_repository_files() -> list[Path]:
     """Write the files that changed; the paths written."""
     written = []
-    for path, data in repository_files().items():
+    files = repository_files()
+    for path, data in files.items():
         if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             written.append(path)
     for old in SCHEMAS_DIR.glob("*.json"):  # a schema for a file kind that no longer exists
-        if old not in repository_files():
+        if old not in files:
             old.unlink()
             written.append(old)
     return written
