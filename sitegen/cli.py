@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import diff as diff_command
 from . import new as new_command
 from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build, load
-from .diagnostics import ContentError
+from .diagnostics import ContentError, file_problem
 from .graph import is_stale
 from .discover import display_path
 from .search import SearchIndexError
@@ -96,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a file that cannot be read or written, a full disk: say which, no traceback
         if args.debug:
             raise
-        where = f" '{error.filename}'" if error.filename else ""
-        print(f"fout: bestand of map{where}: {error.strerror or error}; output/ is niet veranderd "
-              "(gebruik --debug voor details)", file=sys.stderr)
+        print(f"{file_problem(error)}; output/ is niet veranderd (gebruik --debug voor details)", file=sys.stderr)
         return EXIT_CONTENT
 
 

@@ -49,3 +49,9 @@ class ContentError(Exception):
 
     def __reduce__(self):  # raised in a worker process, it must arrive whole in the parent
         return type(self), (self.diagnostics,)
+
+
+def file_problem(error: OSError) -> str:
+    """A file or folder that cannot be read or written, in one line for editors (no traceback)."""
+    where = f" '{error.filename}'" if error.filename else ""
+    return f"fout: bestand of map{where}: {error.strerror or error}"

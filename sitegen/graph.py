@@ -41,6 +41,7 @@ class Site:
     initiatives_by_term: dict[tuple[str, str], tuple[Initiative, ...]] = field(default_factory=dict)
     initiatives_by_organisation: dict[str, tuple[Initiative, ...]] = field(default_factory=dict)
     organisation_by_slug: dict[str, Organisation] = field(default_factory=dict)
+    municipalities_a_z: tuple[Term, ...] = ()  # every municipality, as in Dutch lists ("'s-Gravenhage" under G)
     municipalities_by_region: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # A-Z
     related: dict[str, "Related"] = field(default_factory=dict)  # initiative slug -> related initiatives
     build_date: date = date(2000, 1, 1)
@@ -66,10 +67,6 @@ class Site:
             (term, sorted(groups[key], key=_by_title))
             for key, term in self.taxonomies["organisation-types"].items() if key in groups
         ]
-
-    def municipalities(self) -> list[Term]:
-        """Every municipality, A-Z as in Dutch lists ("'s-Gravenhage" under G)."""
-        return sorted(self.taxonomies["municipalities"].values(), key=lambda t: sort_key(t.label))
 
     def is_stale(self, initiative: Initiative) -> bool:
         return is_stale(initiative, self.build_date)
@@ -194,8 +191,9 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         if found:
             record_dates[record.source] = found
 
+    municipalities_a_z = tuple(sorted(taxonomies.get("municipalities", ()), key=lambda t: sort_key(t.label)))
     municipalities_by_region: dict[str, list[Term]] = defaultdict(list)
-    for municipality in sorted(taxonomies.get("municipalities", ()), key=lambda t: sort_key(t.label)):
+    for municipality in municipalities_a_z:
         municipalities_by_region[municipality.region].append(municipality)
     by_term_tuples = {k: tuple(v) for k, v in by_term.items()}
     region_terms = {t.key: t for t in taxonomies.get("regions", ())}
@@ -211,6 +209,7 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         initiatives_by_term=by_term_tuples,
         initiatives_by_organisation={k: tuple(v) for k, v in by_organisation.items()},
         organisation_by_slug={o.slug: o for o in organisations},
+        municipalities_a_z=municipalities_a_z,
         municipalities_by_region={k: tuple(v) for k, v in municipalities_by_region.items()},
         related=_related(tuple(initiatives), by_term_tuples, region_terms),
         build_date=build_date,

@@ -29,12 +29,9 @@ class Column:
     required: bool = False
 
 
-def _labels(taxonomy: str, field: str):
-    return lambda site, record: [site.term(taxonomy, key).label for key in getattr(record, field)]
-
-
-def _codes(taxonomy: str, field: str):
-    return lambda site, record: [site.term(taxonomy, key).code for key in getattr(record, field)]
+def _labels(taxonomy: str, field: str, part: str = "label"):
+    """The label (or code) of each term a record names in a list field."""
+    return lambda site, record: [getattr(site.term(taxonomy, key), part) for key in getattr(record, field)]
 
 
 def _term(taxonomy: str, field: str, part: str):
@@ -57,14 +54,14 @@ INITIATIVE_COLUMNS = (
     Column("samenvatting", "text", "Korte samenvatting.", lambda s, r: r.summary, True),
     Column("gemeenten", "list", "Gemeenten waar het initiatief werkt (officiële namen); leeg als ze onbekend "
            "zijn.", _labels("municipalities", "municipalities"), True),
-    Column("gemeente_codes", "list", "CBS-codes van die gemeenten (GMxxxx).", _codes("municipalities", "municipalities"),
+    Column("gemeente_codes", "list", "CBS-codes van die gemeenten (GMxxxx).", _labels("municipalities", "municipalities", "code"),
            True),
     Column("regios", "list", "Arbeidsmarktregio's: die van de gemeenten, of de opgegeven regio. Een initiatief in "
            "gemeenten van twee regio's hoort bij beide.", _labels("regions", "regions"), True),
-    Column("regio_codes", "list", "CBS-codes van de arbeidsmarktregio's (AMxx).", _codes("regions", "regions"), True),
+    Column("regio_codes", "list", "CBS-codes van de arbeidsmarktregio's (AMxx).", _labels("regions", "regions", "code"), True),
     Column("provincies", "list", "Provincies; leeg als ze niet uit de gemeenten of de regio volgen.",
            _labels("provinces", "provinces"), True),
-    Column("provincie_codes", "list", "CBS-codes van de provincies (PVxx).", _codes("provinces", "provinces"), True),
+    Column("provincie_codes", "list", "CBS-codes van de provincies (PVxx).", _labels("provinces", "provinces", "code"), True),
     Column("sectoren", "list", "Sectoren.", _labels("sectors", "sectors"), True),
     Column("partijen", "list", "Betrokken partijen.", _labels("parties", "parties"), True),
     Column("niveaus", "list", "Niveaus van samenwerking.", _labels("levels", "levels"), True),
@@ -124,7 +121,7 @@ MUNICIPALITY_COLUMNS = (
 DATASETS = {
     "initiatieven": (INITIATIVE_COLUMNS, lambda site: site.initiatives),
     "organisaties": (ORGANISATION_COLUMNS, lambda site: site.organisations),
-    "gemeenten": (MUNICIPALITY_COLUMNS, lambda site: site.municipalities()),
+    "gemeenten": (MUNICIPALITY_COLUMNS, lambda site: site.municipalities_a_z),
 }
 
 

@@ -241,7 +241,7 @@ def _place_lookup(site: Site) -> bytes:
     """Every name of every municipality, with its region and province, for the search box:
     [[names, official name, region path, region label, province label]], names folded as places.normalise folds."""
     entries = []
-    for municipality in site.municipalities():
+    for municipality in site.municipalities_a_z:
         region = site.term("regions", municipality.region)
         names = sorted({normalise(n) for n in (municipality.label, *municipality.aliases)})
         entries.append([names, municipality.label, urls.term_path(region), region.label,
@@ -251,8 +251,8 @@ def _place_lookup(site: Site) -> bytes:
 
 def _municipalities_a_z(site: Site) -> list[tuple[str, list[tuple[str, Term]]]]:
     """(letter, [(name, municipality)]) A-Z; other names ('Den Haag') stand beside the official ones."""
-    names = [(m.label, m) for m in site.municipalities()]
-    names += [(alias, m) for m in site.municipalities() for alias in m.aliases]
+    names = [(m.label, m) for m in site.municipalities_a_z]
+    names += [(alias, m) for m in site.municipalities_a_z for alias in m.aliases]
     names.sort(key=lambda pair: (sort_key(pair[0]), pair[0]))
     letters: dict[str, list] = {}
     for name, municipality in names:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .build import BuildOptions, build
 from .cache import BuildCache
-from .diagnostics import ContentError
+from .diagnostics import ContentError, file_problem
 from .write import _exchange
 
 QUIET_MS = 50  # a burst of saves (an editor writing several files) is one change: this much quiet ends it
@@ -50,7 +50,7 @@ def _problem_lines(error: Exception) -> list[str]:
     if isinstance(error, ContentError):  # content and templates, positioned
         return [d.as_text() for d in error.diagnostics]
     if isinstance(error, OSError):
-        return [f"fout: bestand of map '{error.filename}': {error.strerror or error}"]
+        return [file_problem(error)]
     return [f"fout bij het bouwen: {type(error).__name__}: {error}"]
 
 
@@ -131,8 +131,10 @@ def watch_sources(folders: list[Path], on_change, stop: threading.Event) -> None
     once QUIET_MS pass without a new one. Editor swap and hidden files are ignored."""
     import watchfiles
 
+    usual = watchfiles.DefaultFilter()  # version control, caches, editor swap files
+
     def relevant(change, path: str) -> bool:
-        return not Path(path).name.startswith(".") and watchfiles.DefaultFilter()(change, path)
+        return not Path(path).name.startswith(".") and usual(change, path)
 
     for _changes in watchfiles.watch(*folders, watch_filter=relevant, step=QUIET_MS, debounce=QUIET_MS * 20,
                                      stop_event=stop, raise_interrupt=False):
