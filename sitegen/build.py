@@ -20,8 +20,8 @@ from .discover import ITEM_FOLDERS, discover
 from .places import Gazetteer
 from .graph import Site, link
 from .history import build_date, file_dates
-from .render import site_tasks
-from .incremental import Keys, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
+from .render import render, site_tasks
+from .incremental import Digests, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
 from .links import broken_links, page_links, site_files
 from .search import index_site
 from .templateerrors import template_error
@@ -198,7 +198,7 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
         progress(f"{stage}: {timings[stage]:.2f} s")
 
     cache = options.cache or BuildCache(options.cache_dir)
-    cache.open(environment_key(options.templates_dir))
+    cache.open(environment_key())
     records = RecordCache(cache.load("records"))
     site = load(options.content_dir, options.base_url, cache=records)
     kept = records.to_keep()  # forgets records of files since changed or deleted
@@ -245,15 +245,14 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
 
 
 # -- the pure stages, across processes -------------------------------------------------------------
-# Workers are forked after the shared state below is set, so they inherit the Site instead of
-# receiving it pickled. Each page is rendered by exactly one worker, with the same inputs as a
-# serial build: the output is byte-identical whatever the number of jobs.
-
-_SHARED: dict = {}
+# Workers are forked with the frozen job as their initializer's argument, so they inherit the
+# Site instead of receiving it pickled. Each page is rendered by exactly one worker, with the
+# same inputs as a serial build: the output is byte-identical whatever the number of jobs.
 
 
-def _pool(jobs: int):
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+def _pool(jobs: int, initializer=None, initargs=()):
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer, initargs=initargs)
 
 
 def _render_bodies(site, markdown_html: dict, jobs: int) -> bool:
@@ -287,32 +286,42 @@ class MadePages:
     to_check: set[str] | None  # pages whose links need checking; None: all
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """Everything a worker needs to make its share of the outputs."""
+    site: Site
+    templates_dir: Path
+    preview: bool
+    markdown_html: dict
+    cards: dict  # initiative source -> render.Card, from the previous build
+    digests: Digests
+    previous: PageIndex | None
+    staging: Path
+    output: Path
+
+
 def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path, output: Path) -> MadePages:
     previous = cache.load("pages").get("index")
     if previous is not None and previous.output != str(output):
         previous = None
-    keys = Keys(site, cache.key, options.preview)
     cards = cache.load("cards")
-    _SHARED.update(site=site, options=options, markdown_html=cache.load("markdown"), staging=staging, output=output,
-                   previous=previous, keys=keys, cards=cards)
-    try:
-        if options.jobs <= 1:
-            shards = [_render_shard(0, 1)]
-        else:
-            with _pool(options.jobs) as pool:
-                shards = list(pool.map(_render_shard, range(options.jobs), [options.jobs] * options.jobs))
-    finally:
-        _SHARED.clear()
+    job = PageJob(site, options.templates_dir, options.preview, cache.load("markdown"), cards,
+                  Digests(site, cache.key, options.preview, options.templates_dir), previous, staging, output)
+    if options.jobs <= 1:
+        shards = [_make_shard(job, 0, 1)]
+    else:
+        with _pool(options.jobs, _adopt_job, (job,)) as pool:
+            shards = list(pool.map(_make_adopted_shard, range(options.jobs), [options.jobs] * options.jobs))
     entries = {path: entry for shard in shards for path, entry in shard.entries.items()}
     if len(entries) != sum(len(shard.entries) for shard in shards):
         raise RuntimeError("two pages would be written to the same file")
     links = {page: found for shard in shards for page, found in shard.links.items()}
 
-    new_cards = {key: html for shard in shards for key, html in shard.new_cards.items()}
-    live_cards = {keys.card(i) for i in site.initiatives}
-    if new_cards or len(cards) != len(live_cards):
+    new_cards = {source: card for shard in shards for source, card in shard.new_cards.items()}
+    live = {i.source for i in site.initiatives}
+    if new_cards or set(cards) - live:
         cards.update(new_cards)
-        cache.store("cards", {key: cards[key] for key in live_cards if key in cards})
+        cache.store("cards", {source: card for source, card in cards.items() if source in live})
 
     rendered_ids = {page: ids for page, (_, ids) in links.items()}
     incremental = only_new_pages_need_a_link_check(previous, set(entries), rendered_ids)
@@ -327,42 +336,53 @@ class _Shard:
     rendered: int = 0
 
 
-def _render_shard(index: int, count: int) -> _Shard:
+_adopted: list[PageJob] = []  # in a worker process: the job it was started with
+
+
+def _adopt_job(job: PageJob) -> None:
+    _adopted.append(job)
+
+
+def _make_adopted_shard(index: int, count: int) -> _Shard:
+    return _make_shard(_adopted[0], index, count)
+
+
+def _make_shard(job: PageJob, index: int, count: int) -> _Shard:
     """Make every count-th output, starting at index: carried over from the previous build
-    when its key is unchanged, else rendered and written.
+    when nothing it read has changed, else rendered and written.
 
     For each HTML page rendered, its links and ids are read here, while the page is in
     memory, for the link check."""
-    site, options, keys = _SHARED["site"], _SHARED["options"], _SHARED["keys"]
-    staging, output, previous = _SHARED["staging"], _SHARED["output"], _SHARED["previous"]
-    cards = _SHARED["cards"]
-    known_cards = set(cards)
+    cards = dict(job.cards)  # this worker's own copy: the cards it makes are handed back
     shard = _Shard()
     try:
-        tasks = site_tasks(site, options.templates_dir, preview=options.preview,
-                           markdown_html=_SHARED["markdown_html"], cards=cards, card_key=keys.card)
+        tasks = site_tasks(job.site, job.templates_dir, job.digests, preview=job.preview,
+                           markdown_html=job.markdown_html, cards=cards)
     except Exception as error:  # a template that does not compile
-        raise template_error(error, options.templates_dir) from error
+        raise template_error(error, job.templates_dir) from error
     for task in tasks[index::count]:
         if task.path in shard.entries:
             raise RuntimeError(f"two pages would be written to {task.path}")
-        key = keys.output(task.path, task.inputs)
-        entry = reusable(previous, output, task.path, key)
+        entry = reusable(job.previous, job.output, task.path, job.digests)
         if entry is not None:
-            if not carry_over(output, staging, task.path):
-                entry = replace(entry, file=file_identity(staging / task.path))
+            if not carry_over(job.output, job.staging, task.path):
+                entry = replace(entry, file=file_identity(job.staging / task.path))
         else:
-            try:
-                made = task.make()
-            except Exception as error:  # a template mistake that shows only while rendering this page
-                raise template_error(error, options.templates_dir, task.path) from error
-            ids = None
-            if made.path.endswith(".html"):
-                shard.links[made.path] = page_links(made.data.decode("utf-8"))
-                ids = shard.links[made.path][1]
-            write_output(made, staging)
-            entry = PageEntry(key, file_identity(staging / made.path), ids)
-            shard.rendered += 1
+            entry = _write_rendered(job, task, shard)
         shard.entries[task.path] = entry
-    shard.new_cards = {key: html for key, html in cards.items() if key not in known_cards}
+    shard.new_cards = {source: card for source, card in cards.items() if job.cards.get(source) is not card}
     return shard
+
+
+def _write_rendered(job: PageJob, task, shard: _Shard) -> PageEntry:
+    try:
+        made, reads = render(task)
+    except Exception as error:  # a template mistake that shows only while rendering this page
+        raise template_error(error, job.templates_dir, task.path) from error
+    ids = None
+    if made.path.endswith(".html"):
+        shard.links[made.path] = page_links(made.data.decode("utf-8"))
+        ids = shard.links[made.path][1]
+    write_output(made, job.staging)
+    shard.rendered += 1
+    return PageEntry(job.digests.key(task.path, reads), reads, file_identity(job.staging / made.path), ids)

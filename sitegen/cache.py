@@ -4,9 +4,11 @@ Kinds: 'records' (parsed and validated records by file hash), 'markdown' (render
 by body hash), 'cards' (rendered initiative cards by key) and 'pages' (the page index:
 what each output file of the last published site was made from, see incremental.py).
 
-The whole cache is keyed by the versions of everything that could change the result (the
-generator's own code and data, the templates, the libraries), so a stale cache can never
-show old output: after any upgrade the key differs and the build starts cold. On disk it
+The whole cache is keyed by the versions of everything that could change the result beyond
+the content and templates (the generator's own code and data, Python, the libraries), so a
+stale cache can never show old output: after any upgrade the key differs and the build starts
+cold. Templates are not in the key: each page and card records the templates it loaded
+(reads.py), so an edited template remakes the pages that use it and nothing else. On disk it
 lives in .cache/ (one pickle per kind, replaced atomically); `serve` keeps it in memory.
 """
 
@@ -26,10 +28,9 @@ LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "markdown", "nh3", "pymdown-exten
              "mdx-breakless-lists")
 
 
-def environment_key(templates_dir: Path) -> str:
+def environment_key() -> str:
     digest = hashlib.sha256(sys.version.encode())
-    package_files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in package_files + sorted(p for p in templates_dir.rglob("*") if p.is_file()):
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for name in LIBRARIES:

@@ -162,6 +162,12 @@ def _object(fields: tuple[S.Field, ...], vocabulary: dict[str, list[str]]) -> di
     }
 
 
+def json_schema_files() -> list[str]:
+    """The names json_schemas gives its files, sorted."""
+    return sorted([*(f"{kind}.schema.json" for kind in S.RECORD_SCHEMAS), "site.schema.json",
+                   *(f"taxonomy-{name}.schema.json" for name in S.TAXONOMY_TERM_FIELDS)])
+
+
 def json_schemas(vocabulary: dict[str, list[str]], base_url: str) -> dict[str, bytes]:
     """File name -> JSON Schema, for every record type's front matter, site.yml and each taxonomy."""
     documents = {f"{kind}.schema.json": (record.label, _object(record.fields, vocabulary))

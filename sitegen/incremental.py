@@ -1,17 +1,16 @@
 """Which output files of the previous build can be carried over instead of rendered again.
 
-Every output declares what it shows (render.Task.inputs): one record and those it names,
-the records of a listing, or the whole site (ALL). Its key hashes those records' files
-(path, content, git dates) together with what every page shows (settings, taxonomies,
-menu, build date, preview mode) and the environment key (generator, templates, libraries).
+While an output renders, reads.py records what it read, as tokens. Its key hashes the
+current digest of each of those tokens (`Digests`) with what no template chooses to read:
+the environment key (generator, libraries), preview mode and the output's path. The page
+index keeps each output's tokens and key. The next build works the key out again from the
+same tokens; an output whose key is unchanged, and whose file in output/ is still the very
+file the previous build wrote (same inode, size and modification time: nobody edited or
+replaced it), is hard-linked into the new site. A published file is never written to again
+(a build only ever replaces files in its staging folder, see write.py), so sharing it is safe.
 
-An output whose key is unchanged, and whose file in output/ is still the very file the
-previous build wrote (same inode, size and modification time: nobody edited or replaced
-it), is hard-linked into the new site. A published file is never written to again (a
-build only ever replaces files in its staging folder, see write.py), so sharing it is safe.
-
-tests/test_incremental.py proves the declarations complete: after every kind of edit, an
-incremental build writes exactly the bytes of a cold one.
+tests/test_incremental.py and tests/test_incremental_property.py check it: after every kind
+of edit, an incremental build writes exactly the bytes of a cold one.
 """
 
 from __future__ import annotations
@@ -23,13 +22,13 @@ from pathlib import Path
 
 from .graph import Site
 from .models import Record
-
-ALL = "all"  # Task.inputs for an output that shows something of every record
+from .reads import Token, region_counts
 
 
 @dataclass(frozen=True)
 class PageEntry:
     key: bytes
+    reads: tuple[Token, ...]  # what the output read when it was made, sorted
     file: tuple[int, int, int]  # inode, size, modification time (ns) of the file written
     ids: frozenset[str] | None  # an HTML page's ids, for the link check
 
@@ -45,28 +44,75 @@ class PageIndex:
         return set(self.entries)
 
 
-class Keys:
-    """Content keys for one build's outputs and cards."""
+class Digests:
+    """The current value of every token, as a digest; each worked out once per build."""
 
-    def __init__(self, site: Site, environment: str, preview: bool):
-        self.shared = _digest(environment, str(preview), repr(site.config), repr(site.taxonomies),
-                              repr(site.menu), site.build_date.isoformat())
-        records = (*site.initiatives, *site.organisations, *site.news, *site.pages)
-        self._records = {r.source: _digest(r.source, site.fingerprints[r.source], repr(site.dates.get(r.source)))
-                         for r in records}
-        self._all = hashlib.sha256(b"".join(self._records[r.source] for r in records)).digest()
-        self._cards: dict[str, bytes] = {}
+    def __init__(self, site: Site, environment: str, preview: bool, templates_dir: Path):
+        self.site = site
+        self.templates_dir = templates_dir
+        self.shared = _digest(environment, str(preview))
+        self._known: dict[Token, bytes] = {}
+        self._records: dict[str, bytes] = {}
+        self._by_source: dict[str, Record] = {r.source: r for r in
+                                              (*site.initiatives, *site.organisations, *site.news, *site.pages)}
 
-    def output(self, path: str, inputs) -> bytes:
-        # Record digests have a fixed length, so joining them is unambiguous.
-        records = self._all if inputs == ALL else b"".join([self._records[r.source] for r in inputs])
-        return _digest(self.shared, path, records)
+    def key(self, path: str, reads) -> bytes:
+        """An output's key: its path and the digest of everything it read (tokens sorted)."""
+        return _digest(self.shared, path, *(part for token in reads for part in ("\0".join(token), self.of(token))))
 
-    def card(self, initiative: Record) -> bytes:
-        source = initiative.source
-        if source not in self._cards:  # asked once per listing a card appears in
-            self._cards[source] = _digest(self.shared, self._records[source])
-        return self._cards[source]
+    def of(self, token: Token) -> bytes:
+        digest = self._known.get(token)
+        if digest is None:
+            digest = self._known[token] = self._work_out(token)
+        return digest
+
+    def record(self, record: Record | None) -> bytes:
+        """A record as linked (fields derived from taxonomies included) with its git dates."""
+        if record is None:
+            return b"none"
+        digest = self._records.get(record.source)
+        if digest is None:
+            digest = self._records[record.source] = _digest(repr(record), repr(self.site.dates.get(record.source)))
+        return digest
+
+    def _records_of(self, records) -> bytes:
+        return _digest(*(self.record(r) for r in records)) if records else b"empty"
+
+    def _work_out(self, token: Token) -> bytes:
+        site, kind, args = self.site, token[0], token[1:]
+        if kind == "record":
+            return self.record(self._by_source.get(args[0]))
+        if kind == "all":
+            if args[0] == "taxonomies":
+                return _digest(repr(site.taxonomies))
+            return self._records_of(getattr(site, args[0]))
+        if kind == "listing":
+            return self._records_of(site.initiatives_by_term.get(args, ()))
+        if kind == "naming":
+            return self._records_of(site.initiatives_by_organisation.get(args[0], ()))
+        if kind == "organisation":
+            return self.record(site.organisation_by_slug.get(args[0]))
+        if kind == "related":
+            related = site.related.get(args[0])
+            return _digest(self._records_of(related.nearby), self._records_of(related.elsewhere)) if related else b"none"
+        if kind == "taxonomy":
+            return _digest(repr(site.taxonomies.get(args[0])))
+        if kind == "dates":
+            return _digest(repr(site.dates.get(args[0])))
+        if kind == "settings":
+            return _digest(repr(site.config))
+        if kind == "menu":
+            return _digest(repr(site.menu))
+        if kind == "build-date":
+            return _digest(site.build_date.isoformat())
+        if kind == "region-counts":
+            return _digest(repr(region_counts(site)))
+        if kind == "template":
+            try:
+                return hashlib.sha256((self.templates_dir / args[0]).read_bytes()).digest()
+            except OSError:
+                return b"missing"
+        raise ValueError(f"no digest for the token {token!r}")
 
 
 def _digest(*parts) -> bytes:
@@ -83,12 +129,12 @@ def file_identity(path: Path) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def reusable(index: PageIndex | None, output_dir: Path, path: str, key: bytes) -> PageEntry | None:
-    """The previous entry for `path` if its file can be carried over unchanged."""
+def reusable(index: PageIndex | None, output_dir: Path, path: str, digests: Digests) -> PageEntry | None:
+    """The previous entry for `path` if nothing it read has changed and its file is untouched."""
     if index is None:
         return None
     entry = index.entries.get(path)
-    if entry is None or entry.key != key:
+    if entry is None or entry.key != digests.key(path, entry.reads):
         return None
     try:
         return entry if file_identity(output_dir / path) == entry.file else None

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from functools import cache, partial
+from functools import partial
 from typing import Callable, Iterator
 
 import jinja2
@@ -18,10 +18,11 @@ from markupsafe import Markup
 from . import urls
 from . import docs, geo, opendata
 from .graph import Site
-from .incremental import ALL
+from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
 from .models import Initiative, NewsItem, Organisation, Page, Record, Term
 from .places import normalise, sort_key
+from .reads import SiteView, Token, note, note_all, recording
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -66,47 +67,68 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED_TEMPLATES = _CompiledTemplates()
 
 
-def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
-    env = jinja2.Environment(
+class _NotingEnvironment(jinja2.Environment):
+    """Notes every template an output loads: itself, what it extends, includes or imports
+    (compiled templates load those through get_template)."""
+
+    def get_template(self, name, parent=None, globals=None):
+        template = super().get_template(name, parent, globals)
+        note("template", template.name)
+        return template
+
+
+class _Settings:
+    """site.yml as templates see it (`config.title`), each read noted."""
+
+    def __init__(self, view: SiteView):
+        self._view = view
+
+    def __getattr__(self, name: str):
+        return getattr(self._view.config, name)
+
+
+def make_environment(templates_dir: Path, view: SiteView) -> jinja2.Environment:
+    env = _NotingEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         bytecode_cache=_COMPILED_TEMPLATES,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to look at the files again
     )
-    prefix = urls.base_path(site.config)
-    root = site.config.base_url
+    config = view._site.config  # read here only for the URL prefix; each helper notes "settings" when used
+    prefix = urls.base_path(config)
+    root = config.base_url
 
-    def record_url(record: Record) -> str:
-        return prefix + urls.record_path(record)
+    def settings(make: Callable) -> Callable:
+        def noted(*args):
+            note("settings")
+            return make(*args)
+        return noted
 
     env.globals.update(
         content_security_policy=CONTENT_SECURITY_POLICY,
-        site=site,
-        config=site.config,
+        site=view,
+        config=_Settings(view),
         taxonomy_info=TAXONOMY_INFO,
         initiative_fields=INITIATIVE.by_name,
         organisation_fields=ORGANISATION.by_name,
-        url=lambda path="": prefix + path,
-        absolute_url=lambda path="": root + path,
-        record_url=record_url,
-        term_url=lambda term: prefix + urls.term_path(term),
-        edit_url=lambda record: urls.edit_url(site.config, record),
-        correction_url=lambda record: urls.correction_issue_url(site.config, record),
+        url=settings(lambda path="": prefix + path),
+        absolute_url=settings(lambda path="": root + path),
+        record_url=settings(lambda record: prefix + urls.record_path(record)),
+        term_url=settings(lambda term: prefix + urls.term_path(term)),
+        edit_url=settings(lambda record: urls.edit_url(config, record)),
+        correction_url=settings(lambda record: urls.correction_issue_url(config, record)),
         paths=urls,
-    )
-    region_counts = {key: len(site.initiatives_by_term.get(("regions", key), ())) for key in site.taxonomies["regions"]}
-    most = max(region_counts.values(), default=0)
-    env.globals.update(
         region_map=geo.region_shapes(),
         province_map=geo.province_shapes(),
-        region_counts=region_counts,
-        shade=lambda count: geo.shade_class(count, most),
-        map_legend=geo.legend(most),
+        region_counts=lambda key: view.region_counts()[key],
+        shade=lambda count: geo.shade_class(count, max(view.region_counts().values(), default=0)),
+        map_legend=lambda: geo.legend(max(view.region_counts().values(), default=0)),
+        structured_data=lambda record: _structured_data(view, record, root),
     )
-    env.globals["structured_data"] = lambda record: _structured_data(site, record, root)
-    env.filters["markdown"] = lambda record: _body_html(record, prefix, None)
+    env.filters["markdown"] = settings(lambda record: _body_html(record, prefix, None))
     env.filters["dutch_date"] = dutch_date
     env.filters["json_script"] = _json_for_script
     return env
@@ -128,113 +150,153 @@ def _json_for_script(value) -> Markup:
 
 @dataclass(frozen=True)
 class Task:
-    """One output file, rendered on demand. `inputs` names what it shows beyond what every
-    page shows (settings, taxonomies, menu): the records, or ALL (see incremental.py)."""
+    """One output file, made on demand (the contexts are cheap to describe; rendering is not)."""
     path: str
-    inputs: tuple[Record, ...] | str
     make: Callable[[], Output]
 
 
-def site_tasks(site: Site, templates_dir: Path, preview: bool = False, markdown_html: dict | None = None,
-               cards: dict | None = None, card_key: Callable[[Initiative], object] | None = None) -> list[Task]:
+@dataclass(frozen=True)
+class Card:
+    """A rendered initiative card, with what it read (as a page's reads, see incremental.py)."""
+    key: bytes
+    reads: tuple[Token, ...]
+    html: str
+
+
+def render(task: Task) -> tuple[Output, tuple[Token, ...]]:
+    """Make one output, recording what it read (sorted: the same reads give the same key)."""
+    with recording() as reads:
+        output = task.make()
+    return output, tuple(sorted(reads))
+
+
+def site_tasks(site: Site, templates_dir: Path, digests: Digests, preview: bool = False,
+               markdown_html: dict | None = None, cards: dict[str, Card] | None = None) -> list[Task]:
     """Every output of the site, in a fixed order.
 
-    markdown_html: rendered bodies by body_key. cards: rendered initiative cards by
-    card_key(initiative) (default: its slug), filled as cards are rendered."""
-    env = make_environment(templates_dir, site)
+    markdown_html: rendered bodies by body_key. cards: rendered initiative cards by the
+    initiative's source, reused while what they read is unchanged, filled as cards are made."""
+    view = SiteView(site)
+    env = make_environment(templates_dir, view)
     if markdown_html is not None:
         prefix = urls.base_path(site.config)
-        env.filters["markdown"] = lambda record: _body_html(record, prefix, markdown_html)
+        env.filters["markdown"] = lambda record: (note("settings"), _body_html(record, prefix, markdown_html))[1]
     env.globals["preview"] = preview
     if preview:  # livereload injects an inline script into served pages; previews are local only
         env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
             "script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    env.globals["card"] = _card_maker(env, view, digests, {} if cards is None else cards)
 
-    # An initiative's card appears in many listings; render it once.
-    card_template = env.get_template("partials/initiative_card.html")
-    cards = {} if cards is None else cards
-    card_key = card_key or (lambda initiative: initiative.slug)
-
-    def card(initiative: Initiative) -> Markup:
-        key = card_key(initiative)
-        html = cards.get(key)
-        if html is None:
-            html = cards[key] = card_template.render(initiative=initiative)
-        return Markup(html)
-
-    env.globals["card"] = card
-
-    def page(path: str, template: str, **context) -> Output:
-        html = env.get_template(template).render(page_path=path, **context)
+    def page(path: str, template: str, context: Callable[[], dict]) -> Output:
+        html = env.get_template(template).render(page_path=path, **context())
         return Output(urls.output_file(path), html.encode("utf-8"))
 
-    return list(_tasks(site, env, page))
+    return list(_tasks(site, view, env, page))
 
 
-def _tasks(site: Site, env: jinja2.Environment, page) -> Iterator[Task]:
-    """One deferred job per output file, in a fixed order (the contexts are cheap; rendering is not)."""
+def _card_maker(env: jinja2.Environment, view: SiteView, digests: Digests, cards: dict[str, Card]):
+    """card(initiative): its card as HTML. An initiative's card appears in many listings;
+    it is rendered once, and kept for the next build while nothing it read changes."""
+    checked: set[str] = set()  # cards found still valid in this build
 
-    def html(path: str, inputs, template: str, **context) -> Task:
-        return Task(urls.output_file(path), inputs, partial(page, path, template, **context))
+    def card(initiative: Initiative) -> Markup:
+        source = initiative.source
+        kept = cards.get(source)
+        if kept is not None and (source in checked or kept.key == digests.key("card", kept.reads)):
+            checked.add(source)
+            note_all(kept.reads)
+            return Markup(kept.html)
+        with recording() as reads:
+            html = env.get_template("partials/initiative_card.html").render(initiative=view.record(initiative))
+        cards[source] = Card(digests.key("card", sorted(reads)), tuple(sorted(reads)), html)
+        checked.add(source)
+        return Markup(html)
 
-    def data(path: str, make: Callable[[], bytes], inputs=ALL) -> Task:
-        return Task(path, inputs, lambda: Output(path, make()))
+    return card
 
-    nothing_more = ()  # shows only what every page shows (settings, taxonomies, menu)
 
-    recent, recent_from_history = site.recently_added(HOME_RECENT_COUNT)
-    yield html(urls.HOME, ALL, "home.html", news=site.news[:HOME_NEWS_COUNT], recent=recent,
-               recent_from_history=recent_from_history)
-    yield html(urls.INITIATIVES, ALL, "initiatives.html")
+def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page) -> Iterator[Task]:
+    """One deferred job per output file, in a fixed order. Which outputs exist follows from
+    the site; what each shows is read through the view when it is made."""
+
+    def html(path: str, template: str, context: Callable[[], dict] = dict) -> Task:
+        return Task(urls.output_file(path), partial(page, path, template, context))
+
+    def data(path: str, make: Callable[[], bytes]) -> Task:
+        return Task(path, lambda: Output(path, make()))
+
+    def home() -> dict:
+        recent, from_history = view.recently_added(HOME_RECENT_COUNT)
+        return {"news": view.news[:HOME_NEWS_COUNT], "recent": recent, "recent_from_history": from_history}
+
+    yield html(urls.HOME, "home.html", home)
+    yield html(urls.INITIATIVES, "initiatives.html")
     for initiative in site.initiatives:
-        named = tuple(site.organisation_by_slug[slug] for slug in initiative.organisations)
-        related = site.related[initiative.slug]
-        yield html(urls.record_path(initiative), (initiative, *named, *related.nearby, *related.elsewhere),
-                   "initiative.html", record=initiative, related=related)
-    yield html(urls.ORGANISATIONS, ALL, "organisations.html", groups=_organisations_by_type(site))
+        yield html(urls.record_path(initiative), "initiative.html", lambda i=initiative: {
+            "record": view.record(i), "related": view.related[i.slug]})
+    yield html(urls.ORGANISATIONS, "organisations.html", lambda: {"groups": _organisations_by_type(view)})
     for organisation in site.organisations:
-        naming = site.initiatives_by_organisation.get(organisation.slug, ())
-        yield html(urls.record_path(organisation), (organisation, *naming), "organisation.html",
-                   record=organisation, initiatives=naming)
+        yield html(urls.record_path(organisation), "organisation.html", lambda o=organisation: {
+            "record": view.record(o), "initiatives": view.initiatives_by_organisation.get(o.slug, ())})
     for taxonomy in TAXONOMY_INFO:
-        for term in site.taxonomies[taxonomy].values():
-            listed = site.initiatives_by_term.get((taxonomy, term.key), ())
-            yield html(urls.term_path(term), listed, "term.html", term=term, initiatives=listed)
-    yield html(urls.NEWS, ALL, "news_list.html")
+        for key, term in site.taxonomies[taxonomy].items():
+            yield html(urls.term_path(term), "term.html", lambda t=taxonomy, k=key: {
+                "term": view.term(t, k), "initiatives": view.initiatives_by_term.get((t, k), ())})
+    yield html(urls.NEWS, "news_list.html")
     for item in site.news:
-        yield html(urls.record_path(item), (item,), "news_item.html", record=item)
+        yield html(urls.record_path(item), "news_item.html", lambda n=item: {"record": view.record(n)})
     for fixed in site.pages:
-        yield html(urls.record_path(fixed), (fixed,), "page.html", record=fixed)
-    yield html(urls.SEARCH, nothing_more, "search.html")
-    yield data(urls.PLACE_LOOKUP, partial(_place_lookup, site), nothing_more)
-    # Sorting 400 names costs more than carrying the page over: made only when the page is.
-    yield html(urls.MUNICIPALITIES, nothing_more, "municipalities.html", letters=partial(_municipalities_a_z, site))
-    yield html(urls.MAP, ALL, "map.html")
-    yield html(urls.FIGURES, ALL, "figures.html", charts=_charts(site, env.globals["term_url"]))
-    yield html(urls.DATA, nothing_more, "data.html", datasets=[
+        yield html(urls.record_path(fixed), "page.html", lambda p=fixed: {"record": view.record(p)})
+    yield html(urls.SEARCH, "search.html")
+    yield data(urls.PLACE_LOOKUP, partial(_place_lookup, view))
+    yield html(urls.MUNICIPALITIES, "municipalities.html", lambda: {"letters": _municipalities_a_z(view)})
+    yield html(urls.MAP, "map.html")
+    yield html(urls.FIGURES, "figures.html", lambda: {"charts": _charts(view, env.globals["term_url"])})
+    yield html(urls.DATA, "data.html", lambda: {"datasets": [
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
         ("organisaties", "Organisaties", opendata.ORGANISATION_COLUMNS),
         ("gemeenten", "Gemeenten", opendata.MUNICIPALITY_COLUMNS),
-    ], column_kinds=COLUMN_KINDS, list_separator=opendata.LIST_SEPARATOR)
-    table = cache(partial(opendata.rows, site))  # a dataset's rows, made once for JSON and CSV
+    ], "column_kinds": COLUMN_KINDS, "list_separator": opendata.LIST_SEPARATOR})
     for name in opendata.DATASETS:
-        inputs = nothing_more if name == "gemeenten" else ALL  # municipalities come from a taxonomy
-        yield data(f"{urls.DATA}{name}.json", lambda name=name: opendata.as_json(site, name, table(name)), inputs)
-        yield data(f"{urls.DATA}{name}.csv", lambda name=name: opendata.as_csv(site, name, table(name)), inputs)
-        yield data(f"{urls.DATA}{name}.schema.json", partial(opendata.json_schema, site, name), nothing_more)
-    vocabulary = {name: list(terms) for name, terms in site.taxonomies.items()}
-    for file, schema in docs.json_schemas(vocabulary, site.config.base_url).items():
-        yield data(f"schemas/{file}", lambda schema=schema: schema, nothing_more)
-    entries = _feed_entries(site)
-    yield data("feed.xml", lambda: env.get_template("feed.xml").render(
-        entries=entries, updated=max((e.date for e in entries), default=date(2000, 1, 1))).encode("utf-8"))
-    yield html("404.html", nothing_more, "404.html")
-    yield data("sitemap.xml", lambda: env.get_template("sitemap.xml").render(entries=_sitemap(site)).encode("utf-8"))
-    yield data("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"), nothing_more)
+        # A dataset's rows are made once for JSON and CSV, and read (noted) by both.
+        table = _Once(partial(opendata.rows, view, name))
+        yield data(f"{urls.DATA}{name}.json", lambda name=name, table=table: opendata.as_json(view, name, table()))
+        yield data(f"{urls.DATA}{name}.csv", lambda name=name, table=table: opendata.as_csv(view, name, table()))
+        yield data(f"{urls.DATA}{name}.schema.json", partial(opendata.json_schema, view, name))
+    schemas = _Once(lambda: docs.json_schemas({name: list(terms) for name, terms in view.taxonomies.items()},
+                                              view.config.base_url))
+    for file in docs.json_schema_files():
+        yield data(f"schemas/{file}", lambda file=file: schemas()[file])
+
+    def feed() -> bytes:
+        entries = _feed_entries(view)
+        updated = max((e.date for e in entries), default=date(2000, 1, 1))
+        return env.get_template("feed.xml").render(entries=entries, updated=updated).encode("utf-8")
+
+    yield data("feed.xml", feed)
+    yield html("404.html", "404.html")
+    yield data("sitemap.xml", lambda: env.get_template("sitemap.xml").render(entries=_sitemap(view)).encode("utf-8"))
+    yield data("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"))
     # For hosts that read a _headers file (Netlify, Cloudflare Pages); GitHub Pages uses the meta tag.
     yield data("_headers", lambda: (f"/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}; frame-ancestors 'none'\n"
                                     "  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
-                                    ).encode("utf-8"), nothing_more)
+                                    ).encode("utf-8"))
+
+
+class _Once:
+    """A value made on first use; later uses note what the first one read."""
+
+    def __init__(self, make: Callable):
+        self._make, self._value, self._reads = make, None, None
+
+    def __call__(self):
+        if self._reads is None:
+            with recording() as reads:
+                self._value = self._make()
+            self._reads = frozenset(reads)
+        else:
+            note_all(self._reads)
+        return self._value
 
 
 def _place_lookup(site: Site) -> bytes:

@@ -1,0 +1,171 @@
+"""What an output read while it rendered: its dependencies, recorded rather than declared.
+
+Templates, filters and the code that prepares a page's context see the linked Site only
+through `SiteView`, which notes every part it hands out as a token: ("record", source),
+("listing", taxonomy, key), ("taxonomy", name), ("settings",), ("template", name), ...
+`incremental.Digests` turns each token into a digest of its current value. A page is
+carried over only when every token it read still has the digest it had when the page
+was made (the argument of Lektor's builder): the page is a function of what it read, so
+if none of that changed, rendering it again would read the same and write the same bytes.
+
+A part of the Site without a token is not handed out at all (AttributeError), so a
+template cannot come to depend on something the next build would not check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import contextmanager
+from typing import Iterator
+
+from .graph import Site
+from .models import Initiative, Record
+
+Token = tuple[str, ...]
+
+_recording: list[set[Token]] = []  # one set per output (or card) being made, innermost last
+_interned: dict[Token, Token] = {}  # one object per token, so the page index pickles each once
+
+
+def note(*token: str) -> None:
+    """Record that what is being made read `token`."""
+    if _recording:
+        _recording[-1].add(_interned.setdefault(token, token))
+
+
+def note_all(tokens) -> None:
+    """Record tokens read earlier on behalf of this output (a card it reuses)."""
+    if _recording:
+        _recording[-1].update(tokens)
+
+
+@contextmanager
+def recording() -> Iterator[set[Token]]:
+    """Collect the tokens read inside the block; they count for any enclosing block too."""
+    reads: set[Token] = set()
+    _recording.append(reads)
+    try:
+        yield reads
+    finally:
+        _recording.pop()
+        note_all(reads)
+
+
+class _Noted(Mapping):
+    """A read-only mapping that notes token(key) for every key looked up."""
+
+    def __init__(self, data: Mapping, token, whole: tuple[Token, ...] = ()):
+        self._data, self._token, self._whole = data, token, whole
+
+    def __getitem__(self, key):
+        note(*self._token(key))
+        return self._data[key]
+
+    def __iter__(self):  # the keys themselves depend on everything listed
+        for token in self._whole:
+            note(*token)
+        return iter(self._data)
+
+    def __len__(self):
+        for token in self._whole:
+            note(*token)
+        return len(self._data)
+
+
+RECORD_KINDS = ("initiatives", "organisations", "news", "pages")
+
+
+class SiteView:
+    """The Site as templates see it: the same names, each read noted."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.taxonomies = _Noted(site.taxonomies, lambda name: ("taxonomy", name))
+        self.dates = _Noted(site.dates, lambda source: ("dates", source))
+        self.initiatives_by_term = _Noted(site.initiatives_by_term, lambda key: ("listing", *key),
+                                          whole=(("all", "initiatives"), ("all", "taxonomies")))
+        self.initiatives_by_organisation = _Noted(site.initiatives_by_organisation, lambda slug: ("naming", slug),
+                                                  whole=(("all", "initiatives"),))
+        self.organisation_by_slug = _Noted(site.organisation_by_slug, lambda slug: ("organisation", slug),
+                                           whole=(("all", "organisations"),))
+        self.related = _Noted(site.related, lambda slug: ("related", slug), whole=(("all", "initiatives"),))
+
+    def __getattr__(self, name: str):
+        raise AttributeError(f"Site.{name} is not shown to templates: give it a token in sitegen/reads.py first")
+
+    # -- the whole of a kind ----------------------------------------------------------------------
+    @property
+    def initiatives(self):
+        note("all", "initiatives")
+        return self._site.initiatives
+
+    @property
+    def organisations(self):
+        note("all", "organisations")
+        return self._site.organisations
+
+    @property
+    def news(self):
+        note("all", "news")
+        return self._site.news
+
+    @property
+    def pages(self):
+        note("all", "pages")
+        return self._site.pages
+
+    # -- one record, settings, derived lists ------------------------------------------------------
+    def record(self, record: Record) -> Record:
+        """The record a page or card is about."""
+        note("record", record.source)
+        return record
+
+    @property
+    def config(self):
+        note("settings")
+        return self._site.config
+
+    @property
+    def menu(self):
+        note("menu")
+        return self._site.menu
+
+    @property
+    def build_date(self):
+        note("build-date")
+        return self._site.build_date
+
+    @property
+    def municipalities_a_z(self):
+        note("taxonomy", "municipalities")
+        return self._site.municipalities_a_z
+
+    @property
+    def municipalities_by_region(self):
+        note("taxonomy", "municipalities")
+        return self._site.municipalities_by_region
+
+    def region_counts(self) -> dict[str, int]:
+        """Initiatives per region, for the maps (their shading compares every region)."""
+        note("region-counts")
+        return region_counts(self._site)
+
+    # -- Site's own helpers, reading through this view --------------------------------------------
+    def term(self, taxonomy: str, key: str):
+        return self.taxonomies[taxonomy][key]
+
+    def terms(self, taxonomy: str, keys) -> list:
+        return [self.taxonomies[taxonomy][key] for key in keys]
+
+    def organisation_groups(self, initiative: Initiative):
+        return Site.organisation_groups(self, initiative)  # type: ignore[arg-type]
+
+    def is_stale(self, initiative: Initiative) -> bool:
+        return Site.is_stale(self, initiative)  # type: ignore[arg-type]
+
+    def recently_added(self, count: int):
+        return Site.recently_added(self, count)  # type: ignore[arg-type]
+
+
+def region_counts(site: Site) -> dict[str, int]:
+    return {key: len(site.initiatives_by_term.get(("regions", key), ())) for key in site.taxonomies["regions"]}
