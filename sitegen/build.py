@@ -17,6 +17,7 @@ from pathlib import Path
 from . import frontmatter, validate
 from .diagnostics import ContentError, Diagnostic
 from .discover import ITEM_FOLDERS, discover
+from .kinds import BY_KIND
 from .places import Gazetteer
 from .graph import Site, link
 from .history import build_date, file_dates
@@ -93,9 +94,6 @@ class RecordCache:
         return {key: self._entries[key] for key in self._used}
 
 
-KIND_FOLDERS = {kind: folder for folder, kind in ITEM_FOLDERS.items()}
-
-
 def _fingerprint(vocabulary: validate.Vocabulary) -> str:
     """Stable across processes (unlike hash()), so it can key a cache on disk."""
     text = repr((sorted(vocabulary.terms.items()), vocabulary.today,
@@ -150,7 +148,7 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
 
     slugs: dict[str, set[str]] = {folder: set() for folder in ITEM_FOLDERS}
     for source in sources.items:
-        slugs[KIND_FOLDERS[source.kind]].add(source.slug)
+        slugs[BY_KIND[source.kind].folder].add(source.slug)
     vocabulary = validate.Vocabulary(
         terms={name: tuple(t.key for t in terms) for name, terms in taxonomies.items()},
         organisations=frozenset(slugs["organisations"]),

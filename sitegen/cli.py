@@ -18,6 +18,7 @@ from . import new as new_command
 from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build, load
 from .diagnostics import ContentError, file_problem
 from .graph import is_stale
+from .kinds import BY_KIND
 from .discover import display_path
 from .search import SearchIndexError
 from .templateerrors import TemplateProblem
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=Path("content"))
 
     p = commands.add_parser("new", help="maak een nieuw bestand met een geldige opzet")
-    p.add_argument("kind", choices=sorted(new_command.KINDS))
+    p.add_argument("kind", choices=sorted(BY_KIND))
     p.add_argument("title")
     p.add_argument("--content", type=Path, default=Path("content"))
     return parser

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .discover import ITEM_FOLDERS
-from .schema import RECORD_SCHEMAS
+from .kinds import BY_KIND
 
 BODY_LABEL = "Beschrijving"
 
@@ -76,7 +76,7 @@ def _term_labels(root: Path) -> dict[str, dict[str, str]]:
 
 def _with_labels(kind: str, name: str, value, labels: dict[str, dict[str, str]]):
     """Taxonomy keys shown as 'Label (key)' so the summary reads in Dutch."""
-    field = RECORD_SCHEMAS[kind].by_name.get(name)
+    field = BY_KIND[kind].schema.by_name.get(name)
     known = labels.get(field.taxonomy, {}) if field and field.taxonomy else {}
     if not known:
         return value
@@ -96,13 +96,13 @@ def _show(value) -> str:
 
 
 def _label(kind: str, name: str) -> str:
-    schema = RECORD_SCHEMAS[kind].by_name.get(name)
+    schema = BY_KIND[kind].schema.by_name.get(name)
     return f"{schema.label} (`{name}`)" if schema else f"`{name}`"
 
 
 def _title(kind: str, front: dict, path: str) -> str:
     name = front.get("title") or front.get("name") or path
-    return f"{RECORD_SCHEMAS[kind].label}: {_show(name)}"
+    return f"{BY_KIND[kind].schema.label}: {_show(name)}"
 
 
 def summary(base: str, content_dir: Path) -> str:

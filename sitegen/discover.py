@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .kinds import RECORD_KINDS
 from .schema import TAXONOMY_ORDER
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -15,12 +16,7 @@ SLUG_MAX_LENGTH = 80
 MAX_FILE_BYTES = 1_000_000  # a record is a few kB; a larger file is a mistake or an attack
 
 # Folder under content/ -> record kind.
-ITEM_FOLDERS = {
-    "initiatives": "initiative",
-    "organisations": "organisation",
-    "news": "news",
-    "pages": "page",
-}
+ITEM_FOLDERS = {k.folder: k.kind for k in RECORD_KINDS}  # content folder -> record kind
 TAXONOMY_FILES = TAXONOMY_ORDER
 
 

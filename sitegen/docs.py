@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from . import schema as S
+from .kinds import BY_KIND, RECORD_KINDS
 from .validate import EMAIL
 
 GUIDE = Path(__file__).resolve().parent.parent / "CONTRIBUTING.md"
@@ -164,14 +165,14 @@ def _object(fields: tuple[S.Field, ...], vocabulary: dict[str, list[str]]) -> di
 
 def json_schema_files() -> list[str]:
     """The names json_schemas gives its files, sorted."""
-    return sorted([*(f"{kind}.schema.json" for kind in S.RECORD_SCHEMAS), "site.schema.json",
+    return sorted([*(f"{kind}.schema.json" for kind in BY_KIND), "site.schema.json",
                    *(f"taxonomy-{name}.schema.json" for name in S.TAXONOMY_TERM_FIELDS)])
 
 
 def json_schemas(vocabulary: dict[str, list[str]], base_url: str) -> dict[str, bytes]:
     """File name -> JSON Schema, for every record type's front matter, site.yml and each taxonomy."""
     documents = {f"{kind}.schema.json": (record.label, _object(record.fields, vocabulary))
-                 for kind, record in S.RECORD_SCHEMAS.items()}
+                 for kind, record in ((k.kind, k.schema) for k in RECORD_KINDS)}
     documents["site.schema.json"] = (S.SITE.label, _object(S.SITE.fields, vocabulary))
     for name, fields in S.TAXONOMY_TERM_FIELDS.items():
         documents[f"taxonomy-{name}.schema.json"] = (f"Taxonomie {name}", {"type": "array",

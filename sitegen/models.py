@@ -110,4 +110,3 @@ class Page(Record):
     menu: int | None = None
 
 
-RECORD_CLASSES = {"initiative": Initiative, "organisation": Organisation, "news": NewsItem, "page": Page}

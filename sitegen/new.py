@@ -12,9 +12,7 @@ import yaml
 from .places import sort_key
 
 from .discover import SLUG_MAX_LENGTH
-from .schema import RECORD_SCHEMAS
-
-KINDS = {"initiative": "initiative", "organisation": "organisation", "news": "news", "page": "page"}
+from .kinds import BY_KIND
 
 
 def slugify(title: str) -> str:
@@ -89,7 +87,7 @@ def new_record(kind: str, title: str, content_dir: Path, today: date | None = No
     slug = slugify(title)
     if not slug:
         raise ValueError("de titel bevat geen letters of cijfers om een bestandsnaam van te maken")
-    folder = content_dir / RECORD_SCHEMAS[kind].folder
+    folder = content_dir / BY_KIND[kind].folder
     path = folder / f"{slug}.md"
     if path.exists():
         raise FileExistsError(f"{path} bestaat al; kies een andere titel of pas dat bestand aan")

@@ -36,7 +36,7 @@ def split_target(target: str, folder: str) -> tuple[str, str, str] | None:
         return None
     resolved = posixpath.normpath(posixpath.join(folder, path))
     parts = resolved.split("/")
-    if len(parts) != 2 or parts[0] not in urls.FOLDER_SECTIONS:
+    if len(parts) != 2 or urls.folder_section(parts[0]) is None:
         return "", resolved, fragment and f"#{fragment}"
     return parts[0], parts[1][:-3], fragment and f"#{fragment}"
 
@@ -47,7 +47,7 @@ def page_path(target: str, folder: str) -> str | None:
     if split is None or not split[0]:
         return None
     record_folder, slug, fragment = split
-    return f"{urls.FOLDER_SECTIONS[record_folder]}{slug}/{fragment}"
+    return f"{urls.folder_section(record_folder)}{slug}/{fragment}"
 
 
 def _targets(body: str) -> Iterator[tuple[int, int, str]]:

@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from . import docs, geo, opendata
+from . import docs, geo, kinds, opendata
 from .graph import Site
 from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
@@ -112,6 +112,12 @@ def make_environment(templates_dir: Path, view: SiteView) -> jinja2.Environment:
         site=view,
         config=_Settings(view),
         taxonomy_info=TAXONOMY_INFO,
+        kinds=kinds.BY_KIND,
+        facets=kinds.BY_TAXONOMY,
+        start_year_facet=kinds.START_YEAR,
+        search_facets=kinds.SEARCH_FACETS,
+        initiative_facets=kinds.INITIATIVE_FACETS,
+        search_config=kinds.search_config,
         initiative_fields=INITIATIVE.by_name,
         organisation_fields=ORGANISATION.by_name,
         url=settings(lambda path="": prefix + path),

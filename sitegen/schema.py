@@ -157,7 +157,6 @@ PAGE = RecordSchema(
     ),
 )
 
-RECORD_SCHEMAS = {schema.kind: schema for schema in (INITIATIVE, ORGANISATION, NEWS, PAGE)}
 
 SITE = RecordSchema(
     kind="site",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-from .models import Initiative, NewsItem, Organisation, Page, Record, SiteConfig, Term
+from .kinds import BY_FOLDER, BY_KIND, BY_MODEL, RECORD_KINDS
+from .models import Record, SiteConfig, Term
 from .schema import TAXONOMY_INFO
 
 HOME = ""
-INITIATIVES = "initiatieven/"
-ORGANISATIONS = "organisaties/"
-NEWS = "nieuws/"
+INITIATIVES = BY_KIND["initiative"].section
+ORGANISATIONS = BY_KIND["organisation"].section
+NEWS = BY_KIND["news"].section
 SEARCH = "zoeken/"
 MAP = "kaart/"
 FIGURES = "cijfers/"
@@ -23,22 +24,25 @@ DATA = "data/"
 ASSETS = "assets/"
 
 # First path segments the generator itself uses; a fixed page may not take one.
-RESERVED_SEGMENTS = frozenset(
-    {"initiatieven", "organisaties", "nieuws", "zoeken", "kaart", "cijfers", "data", "assets", "pagefind", "gemeenten",
-     "feed.xml", "sitemap.xml", "robots.txt", "404.html"}
-    | {info["segment"] for info in TAXONOMY_INFO.values()}
-)
-
 MUNICIPALITIES = "gemeenten/"
 PLACE_LOOKUP = "zoeken/gemeenten.json"  # municipality names -> region, for the search box
 
-_RECORD_SECTIONS = {Initiative: INITIATIVES, Organisation: ORGANISATIONS, NewsItem: NEWS, Page: ""}
-# Folder under content/ -> URL section of its records (links between record files).
-FOLDER_SECTIONS = {"initiatives": INITIATIVES, "organisations": ORGANISATIONS, "news": NEWS, "pages": ""}
+RESERVED_SEGMENTS = frozenset(
+    {k.section.rstrip("/") for k in RECORD_KINDS if k.section}
+    | {path.rstrip("/") for path in (SEARCH, MAP, FIGURES, DATA, ASSETS, MUNICIPALITIES)}
+    | {"pagefind", "schemas", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "_headers"}
+    | {info["segment"] for info in TAXONOMY_INFO.values()}
+)
+
+
+def folder_section(folder: str) -> str | None:
+    """The URL section of the records in a folder under content/ (links between record files)."""
+    kind = BY_FOLDER.get(folder)
+    return kind.section if kind else None
 
 
 def record_path(record: Record) -> str:
-    return f"{_RECORD_SECTIONS[type(record)]}{record.slug}/"
+    return f"{BY_MODEL[type(record)].section}{record.slug}/"
 
 
 def term_path(term: Term) -> str:
@@ -70,12 +74,9 @@ def correction_issue_url(config: SiteConfig, record: Record) -> str:
     return f"{config.repository.url}/issues/new?{query}"
 
 
-_FOLDERS = {Initiative: "initiatives", Organisation: "organisations", NewsItem: "news", Page: "pages"}
-
-
 def content_folder(record: Record) -> str:
     """The folder under content/ that holds the record's file."""
-    return _FOLDERS[type(record)]
+    return BY_MODEL[type(record)].folder
 
 
 def _repository_path(record: Record) -> str:

@@ -17,7 +17,8 @@ import yaml
 from . import schema as S
 from .diagnostics import Diagnostic
 from .frontmatter import RawDoc
-from .models import RECORD_CLASSES, Contact, Licence, Record, Repository, SiteConfig, Term
+from .kinds import BY_KIND
+from .models import Contact, Licence, Record, Repository, SiteConfig, Term
 from .places import Gazetteer, normalise
 from . import recordlinks
 
@@ -371,7 +372,7 @@ def _check_names_unique(checker: _Checker, values: dict, nodes: dict, names: dic
 
 def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None, list[Diagnostic]]:
     source = doc.source
-    record_schema = S.RECORD_SCHEMAS[source.kind]
+    record_schema = BY_KIND[source.kind].schema
     checker = _Checker(doc, vocabulary)
     values, nodes = checker.mapping(doc.root, record_schema.fields)
     _check_years(checker, values, nodes)
@@ -380,7 +381,7 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
     elif source.kind == "organisation":
         _place_organisation(checker, values, nodes)
     if vocabulary.slugs is not None:
-        for line, column, message in recordlinks.problems(doc.body, S.RECORD_SCHEMAS[source.kind].folder,
+        for line, column, message in recordlinks.problems(doc.body, record_schema.folder,
                                                            vocabulary.slugs):
             checker.problems.append(Diagnostic(source.display, doc.body_line + line - 1, column, message))
     if record_schema.body_required and not doc.body.strip():
@@ -389,7 +390,7 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
         ))
     if checker.problems:
         return None, checker.problems
-    cls = RECORD_CLASSES[source.kind]
+    cls = BY_KIND[source.kind].model
     return cls(slug=source.slug, source=source.display, body=doc.body, **values), []
 
 

@@ -2,13 +2,9 @@
 // Values within one facet combine as OR, facets combine as AND. The count next to a
 // value is what ticking it would give: computed with every other facet applied, not
 // its own. Query, filters and sort live in the address, so a search can be shared
-// and the back button works.
+// and the back button works. The facets, their labels and the record types come from the
+// panel's data-config, written by the generator from its one table (sitegen/kinds.py).
 
-const FACET_LABELS = {
-  type: "Soort", provincie: "Provincie", regio: "Arbeidsmarktregio", sector: "Sector", thema: "Inhoudelijk thema",
-  partij: "Betrokken partij", niveau: "Niveau van samenwerking", startjaar: "Startjaar",
-};
-const TYPE_LABELS = { initiatief: "Initiatief", organisatie: "Organisatie", nieuws: "Nieuws", pagina: "Pagina" };
 const PAGE_SIZE = 10;
 const PLACE_LIST_SIZE = 8;
 
@@ -31,8 +27,10 @@ function plural(count, one, many) {
 class FacetSearch {
   constructor(root) {
     this.root = root;
-    this.facets = root.dataset.facets.split(",");
-    this.fixedType = root.dataset.fixedType || null;
+    this.config = JSON.parse(root.dataset.config);
+    this.facets = this.config.facets.map((facet) => facet.name);
+    this.labels = Object.fromEntries(this.config.facets.map((facet) => [facet.name, facet.label]));
+    this.fixedType = this.config.fixedType;
     this.input = root.querySelector("input[type=search]");
     this.form = root.querySelector("form");
     this.filtersBox = root.querySelector("[data-filters]");
@@ -55,7 +53,7 @@ class FacetSearch {
     this.values = {};
     for (const facet of this.facets) {
       const values = Object.keys(all[facet] || {});
-      values.sort(facet === "startjaar" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "nl"));
+      values.sort(facet === this.config.yearFacet ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "nl"));
       this.values[facet] = values;
     }
     this.buildFilters();
@@ -82,11 +80,11 @@ class FacetSearch {
       this.values[facet].forEach((value, index) => {
         const id = `filter-${facet}-${index}`;
         const box = element("input", { type: "checkbox", id, name: facet, value });
-        const label = element("label", { htmlFor: id }, facet === "type" ? TYPE_LABELS[value] || value : value, " ",
+        const label = element("label", { htmlFor: id }, facet === "type" ? this.config.types[value] || value : value, " ",
           element("span", { className: "count" }));
         list.append(element("li", {}, box, label));
       });
-      const legend = element("legend", {}, FACET_LABELS[facet] || facet);
+      const legend = element("legend", {}, this.labels[facet]);
       this.filtersBox.append(element("fieldset", { className: "facet" }, legend, list));
     }
   }
@@ -199,7 +197,7 @@ class FacetSearch {
       return;
     }
     const search = await this.pagefind.search(null, {
-      filters: { type: "initiatief", regio: place.region }, sort: { titel: "asc" } });
+      filters: { type: this.config.initiativeType, [this.config.regionFacet]: place.region }, sort: { titel: "asc" } });
     const items = await Promise.all(search.results.slice(0, PLACE_LIST_SIZE).map((r) => r.data()));
     if (generation !== this.generation) return;
     const regionUrl = new URL(place.path, new URL(this.root.dataset.base, location.href)).pathname;
@@ -232,10 +230,10 @@ class FacetSearch {
       return;
     }
     const count = search.results.length;
-    const noun = this.fixedType === "initiatief" ? ["initiatief", "initiatieven"] : ["resultaat", "resultaten"];
+    const noun = this.fixedType === this.config.initiativeType ? ["initiatief", "initiatieven"] : ["resultaat", "resultaten"];
     let text = plural(count, ...noun);
     if (query) text += ` voor '${query}'`;
-    if (sortKey === "startjaar") text += ", met een bekend startjaar";
+    if (sortKey === this.config.yearFacet) text += ", met een bekend startjaar";
     await this.showMore(generation);
     if (generation !== this.generation) return;
     // The place answer above the results is announced with them; on screen it is already there.
@@ -255,7 +253,8 @@ class FacetSearch {
   card(data) {
     const link = element("a", { href: data.url }, data.meta.title || data.url);
     const type = (data.filters.type || [])[0];
-    const meta = [this.fixedType ? "" : TYPE_LABELS[type], data.meta.regio, ...(data.filters.sector || [])]
+    const meta = [this.fixedType ? "" : this.config.types[type], data.meta.regio,
+      ...(data.filters[this.config.sectorFacet] || [])]
       .filter(Boolean).join(" · ");
     return element("li", { className: "card" },
       element("h2", { className: "card-title" }, link),
