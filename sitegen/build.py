@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import frontmatter, validate
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import ContentError
 from .discover import ITEM_FOLDERS, discover
 from .kinds import BY_KIND
 from .places import Gazetteer

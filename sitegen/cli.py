@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +16,6 @@ from . import diff as diff_command
 from . import new as new_command
 from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build, load
 from .diagnostics import ContentError, file_problem
-from .graph import is_stale
 from .kinds import BY_KIND
 from .discover import display_path
 from .search import SearchIndexError
@@ -164,9 +162,9 @@ def _check(args) -> int:
 
 
 def _report_stale(site, fmt: str) -> None:
-    """Records due for a check, as warnings on the line of their last_verified."""
-    today = date.today()
-    stale = [i for i in site.initiatives if is_stale(i, today)]
+    """Records due for a check, as warnings on the line of their last_verified. 'Today' is the
+    build date (SOURCE_DATE_EPOCH, else the last commit), so check says what the pages say."""
+    stale = [i for i in site.initiatives if site.is_stale(i)]
     for initiative in sorted(stale, key=lambda i: (i.last_verified, i.source)):
         message = (f"gegevens mogelijk verouderd: laatst gecontroleerd op {initiative.last_verified.isoformat()}, "
                    "meer dan twee jaar geleden")

@@ -15,7 +15,6 @@ from typing import Callable
 
 from . import urls
 from .graph import Site
-from .models import Initiative, Organisation
 
 LIST_SEPARATOR = " | "
 

@@ -20,7 +20,7 @@ from . import docs, geo, kinds, opendata
 from .graph import Site
 from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
-from .models import Initiative, NewsItem, Organisation, Page, Record, Term
+from .models import Initiative, Organisation, Record, Term
 from .places import normalise, sort_key
 from .reads import SiteView, Token, note, note_all, recording
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.build import BuildOptions
 from sitegen.cli import main
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 SITES = TESTS / "sites"
+INI = "content/initiatives/voorbeeld.md"  # the record file most error cases write
+AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
@@ -29,3 +32,57 @@ def build_fixture(name: str, output: Path, *extra: str) -> Path:
     status = main(["build", "--content", str(SITES / name), "--output", str(output), *extra])
     assert status == 0, f"fixture site {name} did not build"
     return output
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def differing_files(a: Path, b: Path, skip: str = "\0") -> list[str]:
+    """Paths whose bytes differ between two built sites (present in one only included)."""
+    left, right = files_of(a), files_of(b)
+    return sorted(p for p in left.keys() | right.keys() if left.get(p) != right.get(p) and not p.startswith(skip))
+
+
+# -- record files written inline by the tests -------------------------------------------------
+
+def item(*lines: str, body: str = "Een beschrijving.\n") -> str:
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" + body
+
+
+def initiative(**fields: str | list[str] | None) -> str:
+    """A valid initiative whose fields can be replaced (None drops one); order stays fixed.
+
+    Lines: 2 title, 3 summary, 4 region, 5 sectors, 6 '- techniek', 7 parties, 8 '- vmbo',
+    then any extra fields in the order given.
+    """
+    base = {
+        "title": ["title: Techniek in de regio"],
+        "summary": ["summary: Scholen en bedrijven werken samen aan sterk techniekonderwijs."],
+        "region": ["region: drenthe"],
+        "sectors": ["sectors:", "  - techniek"],
+        "parties": ["parties:", "  - vmbo"],
+    }
+    for name, value in fields.items():
+        base[name] = None if value is None else ([value] if isinstance(value, str) else value)
+    return item(*[line for lines in base.values() if lines for line in lines])
+
+
+def build_options(tmp_path: Path, content: Path, templates: Path, output: str, **extra) -> BuildOptions:
+    settings = {"search": False, "cache_dir": tmp_path / ".cache", **extra}
+    return BuildOptions(content_dir=content, output_dir=tmp_path / output, templates_dir=templates, **settings)
+
+
+def axe_violations(page) -> list[str]:
+    assert AXE.is_file(), "axe-core missing: run `npm ci --prefix tests` (tests/run.sh does)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+            for v in result["violations"]]

@@ -11,10 +11,7 @@ import sys
 from sitegen.build import BuildOptions, build
 import sitegen.cache
 from sitegen.cache import environment_key
-from support import ROOT, SITES, build_fixture
-
-from test_errors import INI, initiative
-from test_site import files_of
+from support import INI, ROOT, SITES, build_fixture, files_of, initiative
 
 
 def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch):

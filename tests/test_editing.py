@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jsonschema
@@ -15,9 +15,8 @@ from bs4 import BeautifulSoup
 from sitegen import schema as S
 from sitegen.kinds import RECORD_KINDS
 from sitegen.docs import BEGIN, END, GUIDE, field_reference, json_schemas
-from support import ROOT, TESTS
+from support import ROOT, TESTS, build_fixture, initiative, item
 
-from test_errors import initiative, item
 
 
 # -- the editors' guide ---------------------------------------------------------------
@@ -167,17 +166,28 @@ def test_diff_summarises_changes_field_by_field(make_site, run, tmp_path):
 
 # -- stale records and history ----------------------------------------------------------
 
-def test_stale_records_show_a_note_and_are_listed(full_site, run, monkeypatch):
-    # The fixture was verified on 2024-05-01; the build date comes from the last commit (or SOURCE_DATE_EPOCH).
-    page = BeautifulSoup((full_site / "initiatieven" / "techniek-drenthe" / "index.html").read_text(), "html.parser")
-    note = page.select_one(".stale-note")
-    if date.today() > date(2026, 5, 1):
-        assert "1 mei 2024, meer dan twee jaar geleden" in note.get_text()
+def epoch(day: date) -> str:
+    return str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
+
+
+def test_stale_records_show_a_note_and_are_listed(tmp_path, run, monkeypatch):
+    # The fixture's techniek-drenthe was verified on 2024-05-01: stale from 2026-05-02 on. The
+    # build date is SOURCE_DATE_EPOCH (else the last commit), for the pages and `check` alike.
     monkeypatch.chdir(TESTS / "sites")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(date(2026, 6, 1)))
+    output = build_fixture("full", tmp_path / "later", "--no-search")
+    page = BeautifulSoup((output / "initiatieven" / "techniek-drenthe" / "index.html").read_text(), "html.parser")
+    assert "1 mei 2024, meer dan twee jaar geleden" in page.select_one(".stale-note").get_text()
     status, out, _ = run("check", "--content", "full", "--stale")
     assert status == 0
     assert out.strip() == ("full/initiatives/techniek-drenthe.md: gegevens mogelijk verouderd: laatst gecontroleerd "
                            "op 2024-05-01, meer dan twee jaar geleden")
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(date(2026, 5, 1)))  # two years to the day: not yet
+    output = build_fixture("full", tmp_path / "earlier", "--no-search")
+    page = BeautifulSoup((output / "initiatieven" / "techniek-drenthe" / "index.html").read_text(), "html.parser")
+    assert page.select_one(".stale-note") is None
+    assert run("check", "--content", "full", "--stale")[1].strip() == ""
 
 
 def test_fresh_records_have_no_stale_note(full_site):

@@ -10,31 +10,10 @@ from datetime import date
 
 import pytest
 
-INI = "content/initiatives/voorbeeld.md"
+from support import INI, initiative, item
+
 ORG = "content/organisations/alfa-college.md"
 FUTURE = date.today().year + 2
-
-
-def item(*lines: str, body: str = "Een beschrijving.\n") -> str:
-    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" + body
-
-
-def initiative(**fields: str | list[str] | None) -> str:
-    """A valid initiative whose fields can be replaced (None drops one); order stays fixed.
-
-    Lines: 2 title, 3 summary, 4 region, 5 sectors, 6 '- techniek', 7 parties, 8 '- vmbo',
-    then any extra fields in the order given.
-    """
-    base = {
-        "title": ["title: Techniek in de regio"],
-        "summary": ["summary: Scholen en bedrijven werken samen aan sterk techniekonderwijs."],
-        "region": ["region: drenthe"],
-        "sectors": ["sectors:", "  - techniek"],
-        "parties": ["parties:", "  - vmbo"],
-    }
-    for name, value in fields.items():
-        base[name] = None if value is None else ([value] if isinstance(value, str) else value)
-    return item(*[line for lines in base.values() if lines for line in lines])
 
 
 CASES = [

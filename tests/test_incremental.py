@@ -11,22 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import build
 from sitegen.serve import Preview
-from support import ROOT, SITES
-from test_site import files_of
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def differing_files(a: Path, b: Path, skip: str = "\0") -> list[str]:
-    """Paths whose bytes differ between two built sites (present in one only included)."""
-    left, right = files_of(a), files_of(b)
-    return sorted(p for p in left.keys() | right.keys() if left.get(p) != right.get(p) and not p.startswith(skip))
+from support import ROOT, SITES, build_options as options, differing_files, replace_in
 
 
 NEW_INITIATIVE = """---
@@ -85,11 +72,6 @@ def tree(tmp_path):
     shutil.copytree(SITES / "full", content)
     shutil.copytree(ROOT / "templates", templates)
     return content, templates
-
-
-def options(tmp_path: Path, content: Path, templates: Path, output: str, **extra) -> BuildOptions:
-    settings = {"search": False, "cache_dir": tmp_path / ".cache", **extra}
-    return BuildOptions(content_dir=content, output_dir=tmp_path / output, templates_dir=templates, **settings)
 
 
 # Two jobs: the same edits through the worker pool (slow tier: a pool per build; parallel = serial is

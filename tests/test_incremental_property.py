@@ -17,8 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen.build import build
-from support import ROOT, SITES
-from test_incremental import differing_files, options
+from support import ROOT, SITES, build_options as options, differing_files
 
 REGIONS = ("groningen", "drenthe", "twente")
 MUNICIPALITIES = ("Assen", "Emmen", "Enschede", "Hoogeveen", "Ter Apel")

@@ -4,7 +4,6 @@ paths outside content/ refused; a killed build never leaves a half-written site.
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import signal
 import subprocess
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, SITES
-from test_errors import CASES, INI, initiative, item
+from support import INI, ROOT, SITES, initiative, item
+from test_errors import CASES
 
 
 def manifest(folder: Path) -> dict[str, str]:

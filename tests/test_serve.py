@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
-
-from test_errors import initiative
+from support import ROOT, initiative
 
 
 def free_port() -> int:

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.cli import main
 from sitegen.links import broken_links
 
-from support import SITES, build_fixture
+from support import SITES, build_fixture, files_of
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -203,10 +202,6 @@ def test_site_under_a_sub_path_links_correctly(tmp_path):
     assert soup(site, "index.html").find("link", rel="canonical")["href"] == "https://voorbeeld.github.io/repo/"
     assert broken_links(site, "/repo/") == []
     assert broken_links(site, "/") != []  # the check itself notices links that miss the sub-path
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import TESTS
-
-AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
+from support import axe_violations
 
 ONE_PAGE_PER_TEMPLATE = [
     "/", "/initiatieven/", "/initiatieven/techniek-drenthe/", "/organisaties/", "/organisaties/rsg-noord/",
@@ -14,15 +12,6 @@ ONE_PAGE_PER_TEMPLATE = [
     "/initiatieven/?regio=Drenthe&sector=Techniek", "/zoeken/?q=xylofoonbouw", "/kaart/", "/cijfers/", "/data/",
     "/404.html", "/gemeenten/", "/provincie/drenthe/", "/zoeken/?q=Emmen",
 ]
-
-
-def axe_violations(page) -> list[str]:
-    assert AXE.is_file(), "axe-core missing: run `npm ci --prefix tests` (tests/run.sh does)"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
-            for v in result["violations"]]
 
 
 @pytest.mark.parametrize("path", ONE_PAGE_PER_TEMPLATE)

@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 from conftest import _QuietHandler
 from sitegen.build import load
-from support import ROOT
-from test_accessibility import axe_violations
+from support import ROOT, axe_violations
 
 
 @pytest.fixture(scope="module")
