@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .graph import Site
 from .models import Record
-from .reads import Token, region_counts
+from .reads import Token, listing, naming_counts, term_counts
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,14 @@ class Digests:
             return _digest(repr(site.menu))
         if kind == "build-date":
             return _digest(site.build_date.isoformat())
-        if kind == "region-counts":
-            return _digest(repr(region_counts(site)))
+        if kind == "counts":
+            return _digest(repr(term_counts(site, args[0])))
+        if kind == "naming-counts":
+            return _digest(repr(sorted(naming_counts(site).items())))
+        if kind == "slice":
+            return self._records_of(listing(site, args[0], args[1])[int(args[2]):int(args[3])])
+        if kind == "count":
+            return _digest(str(len(listing(site, args[0], args[1]))))
         if kind == "template":
             try:
                 return hashlib.sha256((self.templates_dir / args[0]).read_bytes()).digest()

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from .graph import Site
+from .listings import PAGE_SIZE
 from .models import Initiative, Record
 
 Token = tuple[str, ...]
@@ -80,6 +81,7 @@ class SiteView:
 
     def __init__(self, site: Site):
         self._site = site
+        self._counts: dict[str, dict[str, int]] = {}  # worked out once per build
         self.taxonomies = _Noted(site.taxonomies, lambda name: ("taxonomy", name))
         self.dates = _Noted(site.dates, lambda source: ("dates", source))
         self.initiatives_by_term = _Noted(site.initiatives_by_term, lambda key: ("listing", *key),
@@ -145,10 +147,27 @@ class SiteView:
         note("taxonomy", "municipalities")
         return self._site.municipalities_by_region
 
-    def region_counts(self) -> dict[str, int]:
-        """Initiatives per region, for the maps (their shading compares every region)."""
-        note("region-counts")
-        return region_counts(self._site)
+    def term_counts(self, taxonomy: str) -> dict[str, int]:
+        """Initiatives per term of a taxonomy (maps, facet lists), without reading the initiatives."""
+        note("counts", taxonomy)
+        if taxonomy not in self._counts:
+            self._counts[taxonomy] = term_counts(self._site, taxonomy)
+        return self._counts[taxonomy]
+
+    def naming_counts(self) -> dict[str, int]:
+        """Initiatives naming each organisation, without reading the initiatives."""
+        note("naming-counts")
+        if "naming" not in self._counts:
+            self._counts["naming"] = naming_counts(self._site)
+        return self._counts["naming"]
+
+    def listing_slice(self, taxonomy: str, key: str, start: int) -> tuple[tuple, int]:
+        """One page of a listing (every initiative when taxonomy is ''), and the listing's length."""
+        stop = start + PAGE_SIZE
+        note("slice", taxonomy, key, str(start), str(stop))
+        note("count", taxonomy, key)
+        listed = listing(self._site, taxonomy, key)
+        return listed[start:stop], len(listed)
 
     # -- Site's own helpers, reading through this view --------------------------------------------
     def term(self, taxonomy: str, key: str):
@@ -167,5 +186,13 @@ class SiteView:
         return Site.recently_added(self, count)  # type: ignore[arg-type]
 
 
-def region_counts(site: Site) -> dict[str, int]:
-    return {key: len(site.initiatives_by_term.get(("regions", key), ())) for key in site.taxonomies["regions"]}
+def term_counts(site: Site, taxonomy: str) -> dict[str, int]:
+    return {key: len(site.initiatives_by_term.get((taxonomy, key), ())) for key in site.taxonomies[taxonomy]}
+
+
+def naming_counts(site: Site) -> dict[str, int]:
+    return {slug: len(naming) for slug, naming in site.initiatives_by_organisation.items()}
+
+
+def listing(site: Site, taxonomy: str, key: str) -> tuple:
+    return site.initiatives if not taxonomy else site.initiatives_by_term.get((taxonomy, key), ())

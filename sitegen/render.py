@@ -22,6 +22,7 @@ from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
 from .models import Initiative, Organisation, Record, Term
 from .places import normalise, sort_key
+from .listings import page_count, page_path, paginate
 from .reads import SiteView, Token, note, note_all, recording
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 
@@ -129,9 +130,11 @@ def make_environment(templates_dir: Path, view: SiteView) -> jinja2.Environment:
         paths=urls,
         region_map=geo.region_shapes(),
         province_map=geo.province_shapes(),
-        region_counts=lambda key: view.region_counts()[key],
-        shade=lambda count: geo.shade_class(count, max(view.region_counts().values(), default=0)),
-        map_legend=lambda: geo.legend(max(view.region_counts().values(), default=0)),
+        term_counts=view.term_counts,
+        naming_counts=view.naming_counts,
+        region_counts=lambda key: view.term_counts("regions")[key],
+        shade=lambda count: geo.shade_class(count, max(view.term_counts("regions").values(), default=0)),
+        map_legend=lambda: geo.legend(max(view.term_counts("regions").values(), default=0)),
         structured_data=lambda record: _structured_data(view, record, root),
     )
     env.filters["markdown"] = settings(lambda record: _body_html(record, prefix, None))
@@ -236,7 +239,9 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page) -> Iterato
         return {"news": view.news[:HOME_NEWS_COUNT], "recent": recent, "recent_from_history": from_history}
 
     yield html(urls.HOME, "home.html", home)
-    yield html(urls.INITIATIVES, "initiatives.html")
+    for number in range(1, page_count(len(site.initiatives)) + 1):
+        yield html(page_path(urls.INITIATIVES, number), "initiatives.html", lambda n=number: {
+            "listing": paginate(partial(view.listing_slice, "", ""), urls.INITIATIVES, n)})
     for initiative in site.initiatives:
         yield html(urls.record_path(initiative), "initiative.html", lambda i=initiative: {
             "record": view.record(i), "related": view.related[i.slug]})
@@ -246,8 +251,10 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page) -> Iterato
             "record": view.record(o), "initiatives": view.initiatives_by_organisation.get(o.slug, ())})
     for taxonomy in TAXONOMY_INFO:
         for key, term in site.taxonomies[taxonomy].items():
-            yield html(urls.term_path(term), "term.html", lambda t=taxonomy, k=key: {
-                "term": view.term(t, k), "initiatives": view.initiatives_by_term.get((t, k), ())})
+            first = urls.term_path(term)
+            for number in range(1, page_count(len(site.initiatives_by_term.get((taxonomy, key), ()))) + 1):
+                yield html(page_path(first, number), "term.html", lambda t=taxonomy, k=key, f=first, n=number: {
+                    "term": view.term(t, k), "listing": paginate(partial(view.listing_slice, t, k), f, n)})
     yield html(urls.NEWS, "news_list.html")
     for item in site.news:
         yield html(urls.record_path(item), "news_item.html", lambda n=item: {"record": view.record(n)})

@@ -19,7 +19,7 @@ CASES = [
      "sjabloonfout: unexpected 'end of statement block'"),
     ("unknown filter", "initiative.html", "{{ record.end_year }}", "{{ record.end_year|jaartal }}",
      "sjabloonfout: No filter named 'jaartal'"),
-    ("unknown tag", "term.html", "{% if initiatives %}", "{% als initiatives %}",
+    ("unknown tag", "term.html", "{% if listing.count %}", "{% als listing.count %}",
      "sjabloonfout: Encountered unknown tag 'als'."),
     ("undefined variable", "news_item.html", "{{ record.title }}", "{{ bericht.title }}",
      "sjabloonfout: onbekende variabele of eigenschap: 'bericht' is undefined"),

@@ -49,7 +49,8 @@ def test_typing_a_town_in_the_header_shows_its_regions_initiatives(page, real_se
 
 
 @pytest.mark.parametrize("path", ["/", "/gemeenten/", "/regio/groningen/", "/provincie/drenthe/",
-                                  "/initiatieven/sto-emmen-ter-apel/", "/zoeken/?q=Den%20Haag"])
+                                  "/initiatieven/sto-emmen-ter-apel/", "/zoeken/?q=Den%20Haag",
+                                  "/initiatieven/pagina/2/"])
 def test_no_axe_violations_on_the_real_pages(axe_page, real_server, path):
     axe_page.goto(real_server + path)
     axe_page.wait_for_load_state("networkidle")
