@@ -57,6 +57,8 @@ class BuildOptions:
     cache: BuildCache | None = None  # kept by the caller across builds (serve keeps one in memory)
     cache_dir: Path | None = Path(".cache")  # else the cache on disk; None: a cold build that keeps none
     jobs: int = os.cpu_count() or 1
+    # Outputs to render before forking workers pays off; SITEGEN_POOL_FROM=1 always uses them (tests).
+    pool_from: int = field(default_factory=lambda: int(os.environ.get("SITEGEN_POOL_FROM", "200")))
 
 
 @dataclass
@@ -236,7 +238,7 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
         if staging.exists():  # the build failed: what it made can still serve as the spare
             keep_as_spare(staging, output)
     # Only now, with the site published, may the next build carry its files over.
-    cache.store("pages", {"index": PageIndex(str(output), made.entries)})
+    cache.store("pages", {"index": made.index})
     cache.save()
     lap("cache bewaren")
     return BuildReport(site, len(made.entries), timings, rendered=made.rendered)
@@ -282,55 +284,77 @@ class MadePages:
     links: dict  # HTML page rendered this time -> its links and ids
     rendered: int
     to_check: set[str] | None  # pages whose links need checking; None: all
+    index: PageIndex | None = None  # what to hand the next build
 
 
 @dataclass(frozen=True)
 class PageJob:
-    """Everything a worker needs to make its share of the outputs."""
-    site: Site
-    templates_dir: Path
-    preview: bool
-    markdown_html: dict
-    cards: dict  # initiative source -> render.Card, from the previous build
+    """What the workers share: the outputs to render (made in the parent, inherited on fork)."""
+    tasks: list
+    parts: dict  # the kept parts the tasks use (render.Part by name), filled as they render
     digests: Digests
-    previous: PageIndex | None
+    templates_dir: Path
     staging: Path
-    output: Path
 
 
 def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path, output: Path) -> MadePages:
+    digests = Digests(site, cache.key, options.preview, options.templates_dir)
     previous = cache.load("pages").get("index")
-    if previous is not None and previous.output != str(output):
+    if previous is not None and (previous.output != str(output) or previous.shared != digests.shared):
         previous = None
-    cards = cache.load("cards")
-    job = PageJob(site, options.templates_dir, options.preview, cache.load("markdown"), cards,
-                  Digests(site, cache.key, options.preview, options.templates_dir), previous, staging, output)
-    if options.jobs <= 1:
+    parts = cache.load("parts")
+    kept_parts = dict(parts)
+    try:
+        tasks = site_tasks(site, options.templates_dir, digests, preview=options.preview,
+                           markdown_html=cache.load("markdown"), parts=parts)
+    except Exception as error:  # a template that does not compile
+        raise template_error(error, options.templates_dir) from error
+
+    # Decide: carry over each output none of whose reads changed; the rest is rendered.
+    changed = digests.changed_since(previous) if previous is not None else set()
+    entries: dict[str, PageEntry] = {}
+    to_render = []
+    paths: set[str] = set()
+    for task in tasks:
+        if task.path in paths:
+            raise RuntimeError(f"two pages would be written to {task.path}")
+        paths.add(task.path)
+        entry = reusable(previous, changed, output, task.path)
+        if entry is None:
+            to_render.append(task)
+            continue
+        if not carry_over(output, staging, task.path):
+            entry = replace(entry, file=file_identity(staging / task.path))
+        entries[task.path] = entry
+
+    job = PageJob(to_render, parts, digests, options.templates_dir, staging)
+    if options.jobs <= 1 or len(to_render) < options.pool_from:
         shards = [_make_shard(job, 0, 1)]
     else:
         with _pool(options.jobs, _adopt_job, (job,)) as pool:
             shards = list(pool.map(_make_adopted_shard, range(options.jobs), [options.jobs] * options.jobs))
-    entries = {path: entry for shard in shards for path, entry in shard.entries.items()}
-    if len(entries) != sum(len(shard.entries) for shard in shards):
-        raise RuntimeError("two pages would be written to the same file")
+    for shard in shards:
+        entries.update(shard.entries)
     links = {page: found for shard in shards for page, found in shard.links.items()}
 
-    new_cards = {source: card for shard in shards for source, card in shard.new_cards.items()}
-    live = {i.source for i in site.initiatives}
-    if new_cards or set(cards) - live:
-        cards.update(new_cards)
-        cache.store("cards", {source: card for source, card in cards.items() if source in live})
+    new_parts = {name: part for shard in shards for name, part in shard.new_parts.items()}
+    live = {r.source for r in (*site.initiatives, *site.organisations)} | {m.key for m in site.municipalities_a_z}
+    if new_parts or any(name.rsplit(":", 1)[1] not in live for name in kept_parts):
+        kept_parts.update(new_parts)  # parts of records since deleted are forgotten
+        cache.store("parts", {name: part for name, part in kept_parts.items() if name.rsplit(":", 1)[1] in live})
 
     rendered_ids = {page: ids for page, (_, ids) in links.items()}
     incremental = only_new_pages_need_a_link_check(previous, set(entries), rendered_ids)
-    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None)
+    made = MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None)
+    made.index = digests.index(str(output), entries)
+    return made
 
 
 @dataclass
 class _Shard:
     entries: dict[str, PageEntry] = field(default_factory=dict)
     links: dict = field(default_factory=dict)
-    new_cards: dict = field(default_factory=dict)
+    new_parts: dict = field(default_factory=dict)
     rendered: int = 0
 
 
@@ -346,29 +370,15 @@ def _make_adopted_shard(index: int, count: int) -> _Shard:
 
 
 def _make_shard(job: PageJob, index: int, count: int) -> _Shard:
-    """Make every count-th output, starting at index: carried over from the previous build
-    when nothing it read has changed, else rendered and written.
+    """Render and write every count-th output to render, starting at index.
 
     For each HTML page rendered, its links and ids are read here, while the page is in
     memory, for the link check."""
-    cards = dict(job.cards)  # this worker's own copy: the cards it makes are handed back
+    parts_before = dict(job.parts)
     shard = _Shard()
-    try:
-        tasks = site_tasks(job.site, job.templates_dir, job.digests, preview=job.preview,
-                           markdown_html=job.markdown_html, cards=cards)
-    except Exception as error:  # a template that does not compile
-        raise template_error(error, job.templates_dir) from error
-    for task in tasks[index::count]:
-        if task.path in shard.entries:
-            raise RuntimeError(f"two pages would be written to {task.path}")
-        entry = reusable(job.previous, job.output, task.path, job.digests)
-        if entry is not None:
-            if not carry_over(job.output, job.staging, task.path):
-                entry = replace(entry, file=file_identity(job.staging / task.path))
-        else:
-            entry = _write_rendered(job, task, shard)
-        shard.entries[task.path] = entry
-    shard.new_cards = {source: card for source, card in cards.items() if job.cards.get(source) is not card}
+    for task in job.tasks[index::count]:
+        shard.entries[task.path] = _write_rendered(job, task, shard)
+    shard.new_parts = {name: part for name, part in job.parts.items() if parts_before.get(name) is not part}
     return shard
 
 
@@ -383,4 +393,4 @@ def _write_rendered(job: PageJob, task, shard: _Shard) -> PageEntry:
         ids = shard.links[made.path][1]
     write_output(made, job.staging)
     shard.rendered += 1
-    return PageEntry(job.digests.key(task.path, reads), reads, file_identity(job.staging / made.path), ids)
+    return PageEntry(reads, file_identity(job.staging / made.path), ids)

@@ -1,7 +1,7 @@
 """The build cache: what one build can hand to the next.
 
 Kinds: 'records' (parsed and validated records by file hash), 'markdown' (rendered bodies
-by body hash), 'cards' (rendered initiative cards by key) and 'pages' (the page index:
+by body hash), 'parts' (initiative cards and open-data rows, with what they read) and 'pages' (the page index:
 what each output file of the last published site was made from, see incremental.py).
 
 The whole cache is keyed by the versions of everything that could change the result beyond

@@ -1,12 +1,12 @@
 """Which output files of the previous build can be carried over instead of rendered again.
 
-While an output renders, reads.py records what it read, as tokens. Its key hashes the
-current digest of each of those tokens (`Digests`) with what no template chooses to read:
-the environment key (generator, libraries), preview mode and the output's path. The page
-index keeps each output's tokens and key. The next build works the key out again from the
-same tokens; an output whose key is unchanged, and whose file in output/ is still the very
-file the previous build wrote (same inode, size and modification time: nobody edited or
-replaced it), is hard-linked into the new site. A published file is never written to again
+While an output renders, reads.py records what it read, as tokens. The page index keeps
+each output's tokens, and the value (`Digests`) every token had then. The next build works
+out the current value of each of those tokens once, which gives the set of tokens that
+changed; an output none of whose tokens changed, made in the same environment (generator,
+libraries, preview mode), and whose file in output/ is still the very file the previous
+build wrote (same inode, size and modification time: nobody edited or replaced it), is
+hard-linked into the new site. A published file is never written to again
 (a build only ever replaces files in its staging folder, see write.py), so sharing it is safe.
 
 tests/test_incremental.py and tests/test_incremental_property.py check it: after every kind
@@ -27,7 +27,6 @@ from .reads import Token, listing, naming_counts, term_counts
 
 @dataclass(frozen=True)
 class PageEntry:
-    key: bytes
     reads: tuple[Token, ...]  # what the output read when it was made, sorted
     file: tuple[int, int, int]  # inode, size, modification time (ns) of the file written
     ids: frozenset[str] | None  # an HTML page's ids, for the link check
@@ -37,7 +36,9 @@ class PageEntry:
 class PageIndex:
     """The outputs of the last published build into one output folder."""
     output: str
+    shared: bytes  # Digests.shared of the build that made it: environment and preview mode
     entries: dict[str, PageEntry]
+    values: dict[Token, bytes]  # the value of every token the entries read, when they were made
 
     @property
     def files(self) -> set[str]:
@@ -56,15 +57,24 @@ class Digests:
         self._by_source: dict[str, Record] = {r.source: r for r in
                                               (*site.initiatives, *site.organisations, *site.news, *site.pages)}
 
-    def key(self, path: str, reads) -> bytes:
-        """An output's key: its path and the digest of everything it read (tokens sorted)."""
-        return _digest(self.shared, path, *(part for token in reads for part in ("\0".join(token), self.of(token))))
+    def key(self, name: str, reads) -> bytes:
+        """A key of everything an output read (a card's, kept across builds)."""
+        known = self._known
+        return _digest(self.shared, name, b"".join([known.get(token) or self.value(token) for token in reads]))
 
-    def of(self, token: Token) -> bytes:
-        digest = self._known.get(token)
-        if digest is None:
-            digest = self._known[token] = self._work_out(token)
-        return digest
+    def value(self, token: Token) -> bytes:
+        """The token's name and current digest in one fixed-length value (so joined values are unambiguous)."""
+        value = self._known.get(token)
+        if value is None:
+            value = self._known[token] = _digest("\0".join(token), self._work_out(token))
+        return value
+
+    def changed_since(self, index: PageIndex) -> set[Token]:
+        return {token for token, value in index.values.items() if self.value(token) != value}
+
+    def index(self, output: str, entries: dict[str, PageEntry]) -> PageIndex:
+        tokens = set().union(*(entry.reads for entry in entries.values()))
+        return PageIndex(output, self.shared, entries, {token: self.value(token) for token in tokens})
 
     def record(self, record: Record | None) -> bytes:
         """A record as linked (fields derived from taxonomies included) with its git dates."""
@@ -76,7 +86,11 @@ class Digests:
         return digest
 
     def _records_of(self, records) -> bytes:
-        return _digest(*(self.record(r) for r in records)) if records else b"empty"
+        if not records:
+            return b"empty"
+        known, record = self._records, self.record
+        # Record digests all have the same length: joined, they hash unambiguously.
+        return hashlib.sha256(b"".join([known.get(r.source) or record(r) for r in records])).digest()
 
     def _work_out(self, token: Token) -> bytes:
         site, kind, args = self.site, token[0], token[1:]
@@ -107,6 +121,9 @@ class Digests:
             return _digest(site.build_date.isoformat())
         if kind == "counts":
             return _digest(repr(term_counts(site, args[0])))
+        if kind == "recent":
+            recent, from_history = site.recently_added(int(args[0]))
+            return _digest(self._records_of(recent), str(from_history))
         if kind == "naming-counts":
             return _digest(repr(sorted(naming_counts(site).items())))
         if kind == "slice":
@@ -135,15 +152,15 @@ def file_identity(path: Path) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def reusable(index: PageIndex | None, output_dir: Path, path: str, digests: Digests) -> PageEntry | None:
+def reusable(index: PageIndex | None, changed: set[Token], output_dir: Path, path: str) -> PageEntry | None:
     """The previous entry for `path` if nothing it read has changed and its file is untouched."""
     if index is None:
         return None
     entry = index.entries.get(path)
-    if entry is None or entry.key != digests.key(path, entry.reads):
+    if entry is None or not changed.isdisjoint(entry.reads):
         return None
     try:
-        return entry if file_identity(output_dir / path) == entry.file else None
+        return entry if file_identity(os.path.join(output_dir, path)) == entry.file else None
     except OSError:
         return None
 

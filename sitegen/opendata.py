@@ -124,13 +124,22 @@ DATASETS = {
 }
 
 
-def rows(site: Site, name: str) -> list[dict]:
-    columns, records = DATASETS[name]
-    return [{c.name: c.value(site, record) for c in columns} for record in records(site)]
+def records(site, name: str) -> list[tuple[str, object]]:
+    """(a stable key, the record or term) for each row of the dataset, in order."""
+    return [(getattr(item, "source", None) or item.key, item) for item in DATASETS[name][1](site)]
 
 
-def as_json(site: Site, name: str, table: list[dict] | None = None) -> bytes:
-    """The dataset as JSON; `table`: its rows, when already made (for the CSV file too)."""
+def row_lines(view, name: str, item) -> tuple[str, list[str]]:
+    """One row as its JSON line and its CSV cells (what as_json and as_csv write)."""
+    # What the row is about is read through the view, so that the row follows it.
+    item = view.record(item) if hasattr(item, "source") else view.term(item.taxonomy, item.key)
+    columns, _ = DATASETS[name]
+    row = {c.name: c.value(view, item) for c in columns}
+    return json.dumps(row, ensure_ascii=False, sort_keys=True), [_cell(row[c.name]) for c in columns]
+
+
+def as_json(site: Site, name: str, table: list[tuple[str, list[str]]]) -> bytes:
+    """The dataset as JSON, from its rows' lines (row_lines)."""
     licence = site.config.data_licence
     about = json.dumps({
         "bron": site.config.base_url,
@@ -139,18 +148,17 @@ def as_json(site: Site, name: str, table: list[dict] | None = None) -> bytes:
     }, ensure_ascii=False, sort_keys=True)
     # One record per line: readable, diffable, and written by json's fast C encoder (which
     # an indented dump cannot use: ten times slower at 10,000 records).
-    records = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True)
-                        for row in (table if table is not None else rows(site, name)))
-    return f'{about[:-1]}, "{name}": [\n{records}\n]}}\n'.encode("utf-8")
+    lines = ",\n".join(line for line, _ in table)
+    return f'{about[:-1]}, "{name}": [\n{lines}\n]}}\n'.encode("utf-8")
 
 
-def as_csv(site: Site, name: str, table: list[dict] | None = None) -> bytes:
+def as_csv(name: str, table: list[tuple[str, list[str]]]) -> bytes:
+    """The dataset as CSV, from its rows' cells (row_lines)."""
     columns, _ = DATASETS[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
-    for row in table if table is not None else rows(site, name):
-        writer.writerow([_cell(row[c.name]) for c in columns])
+    writer.writerows(cells for _, cells in table)
     return buffer.getvalue().encode("utf-8-sig")
 
 

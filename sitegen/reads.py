@@ -183,7 +183,9 @@ class SiteView:
         return Site.is_stale(self, initiative)  # type: ignore[arg-type]
 
     def recently_added(self, count: int):
-        return Site.recently_added(self, count)  # type: ignore[arg-type]
+        """The newest initiatives: noted as the result (their records), not as every date looked at."""
+        note("recent", str(count))
+        return self._site.recently_added(count)
 
 
 def term_counts(site: Site, taxonomy: str) -> dict[str, int]:

@@ -20,7 +20,7 @@ from . import docs, geo, kinds, opendata
 from .graph import Site
 from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
-from .models import Initiative, Organisation, Record, Term
+from .models import Organisation, Record, Term
 from .places import normalise, sort_key
 from .listings import page_count, page_path, paginate
 from .reads import SiteView, Token, note, note_all, recording
@@ -165,11 +165,33 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Card:
-    """A rendered initiative card, with what it read (as a page's reads, see incremental.py)."""
+class Part:
+    """A part of many outputs (an initiative's card, a record's open-data row), kept across
+    builds with what it read, and reused while none of that changes."""
     key: bytes
     reads: tuple[Token, ...]
-    html: str
+    value: object
+
+
+class KeptParts:
+    """Parts by name ('card:<source>'), checked once per build, made again when stale."""
+
+    def __init__(self, digests: Digests, parts: dict[str, Part]):
+        self.digests, self.parts = digests, parts
+        self._checked: set[str] = set()
+
+    def get(self, name: str, make: Callable[[], object]):
+        kept = self.parts.get(name)
+        if kept is not None and (name in self._checked or kept.key == self.digests.key(name, kept.reads)):
+            self._checked.add(name)
+            note_all(kept.reads)  # what the part read, the output using it read
+            return kept.value
+        with recording() as reads:
+            value = make()
+        reads = tuple(sorted(reads))
+        self.parts[name] = Part(self.digests.key(name, reads), reads, value)
+        self._checked.add(name)
+        return value
 
 
 def render(task: Task) -> tuple[Output, tuple[Token, ...]]:
@@ -180,11 +202,11 @@ def render(task: Task) -> tuple[Output, tuple[Token, ...]]:
 
 
 def site_tasks(site: Site, templates_dir: Path, digests: Digests, preview: bool = False,
-               markdown_html: dict | None = None, cards: dict[str, Card] | None = None) -> list[Task]:
+               markdown_html: dict | None = None, parts: dict[str, Part] | None = None) -> list[Task]:
     """Every output of the site, in a fixed order.
 
-    markdown_html: rendered bodies by body_key. cards: rendered initiative cards by the
-    initiative's source, reused while what they read is unchanged, filled as cards are made."""
+    markdown_html: rendered bodies by body_key. parts: cards and open-data rows of earlier
+    builds (see Part), reused while what they read is unchanged, filled as parts are made."""
     view = SiteView(site)
     env = make_environment(templates_dir, view)
     if markdown_html is not None:
@@ -194,37 +216,20 @@ def site_tasks(site: Site, templates_dir: Path, digests: Digests, preview: bool 
     if preview:  # livereload injects an inline script into served pages; previews are local only
         env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
             "script-src 'self'", "script-src 'self' 'unsafe-inline'")
-    env.globals["card"] = _card_maker(env, view, digests, {} if cards is None else cards)
+    kept = KeptParts(digests, {} if parts is None else parts)
+    card_template = "partials/initiative_card.html"
+    env.globals["card"] = lambda initiative: Markup(kept.get(
+        f"card:{initiative.source}",
+        lambda: env.get_template(card_template).render(initiative=view.record(initiative))))
 
     def page(path: str, template: str, context: Callable[[], dict]) -> Output:
         html = env.get_template(template).render(page_path=path, **context())
         return Output(urls.output_file(path), html.encode("utf-8"))
 
-    return list(_tasks(site, view, env, page))
+    return list(_tasks(site, view, env, page, kept))
 
 
-def _card_maker(env: jinja2.Environment, view: SiteView, digests: Digests, cards: dict[str, Card]):
-    """card(initiative): its card as HTML. An initiative's card appears in many listings;
-    it is rendered once, and kept for the next build while nothing it read changes."""
-    checked: set[str] = set()  # cards found still valid in this build
-
-    def card(initiative: Initiative) -> Markup:
-        source = initiative.source
-        kept = cards.get(source)
-        if kept is not None and (source in checked or kept.key == digests.key("card", kept.reads)):
-            checked.add(source)
-            note_all(kept.reads)
-            return Markup(kept.html)
-        with recording() as reads:
-            html = env.get_template("partials/initiative_card.html").render(initiative=view.record(initiative))
-        cards[source] = Card(digests.key("card", sorted(reads)), tuple(sorted(reads)), html)
-        checked.add(source)
-        return Markup(html)
-
-    return card
-
-
-def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page) -> Iterator[Task]:
+def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: KeptParts) -> Iterator[Task]:
     """One deferred job per output file, in a fixed order. Which outputs exist follows from
     the site; what each shows is read through the view when it is made."""
 
@@ -271,10 +276,14 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page) -> Iterato
         ("gemeenten", "Gemeenten", opendata.MUNICIPALITY_COLUMNS),
     ], "column_kinds": COLUMN_KINDS, "list_separator": opendata.LIST_SEPARATOR})
     for name in opendata.DATASETS:
-        # A dataset's rows are made once for JSON and CSV, and read (noted) by both.
-        table = _Once(partial(opendata.rows, view, name))
+        # A dataset's rows are made once for JSON and CSV, and read (noted) by both; each
+        # record's row is kept across builds while what it read is unchanged.
+        def lines(name=name):
+            return [kept.get(f"row:{name}:{key}", partial(opendata.row_lines, view, name, record))
+                    for key, record in opendata.records(view, name)]
+        table = _Once(lines)
         yield data(f"{urls.DATA}{name}.json", lambda name=name, table=table: opendata.as_json(view, name, table()))
-        yield data(f"{urls.DATA}{name}.csv", lambda name=name, table=table: opendata.as_csv(view, name, table()))
+        yield data(f"{urls.DATA}{name}.csv", lambda name=name, table=table: opendata.as_csv(name, table()))
         yield data(f"{urls.DATA}{name}.schema.json", partial(opendata.json_schema, view, name))
     schemas = _Once(lambda: docs.json_schemas({name: list(terms) for name, terms in view.taxonomies.items()},
                                               view.config.base_url))

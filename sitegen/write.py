@@ -115,9 +115,9 @@ def write_output(output: Output, staging: Path) -> None:
 def carry_over(output_dir: Path, staging: Path, path: str) -> bool:
     """Put a published file, unchanged, into the new site: a hard link (True), or a copy where
     the file system has none. (Published files are never written to, so sharing one is safe.)"""
-    source = output_dir / path
+    source = os.path.join(output_dir, path)
     try:
-        if os.stat(staging / path).st_ino == os.stat(source).st_ino:
+        if os.stat(os.path.join(staging, path)).st_ino == os.stat(source).st_ino:
             return True  # the spare already holds this very file
     except (FileNotFoundError, NotADirectoryError):
         pass

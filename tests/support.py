@@ -75,7 +75,7 @@ def initiative(**fields: str | list[str] | None) -> str:
 
 
 def build_options(tmp_path: Path, content: Path, templates: Path, output: str, **extra) -> BuildOptions:
-    settings = {"search": False, "cache_dir": tmp_path / ".cache", **extra}
+    settings = {"search": False, "cache_dir": tmp_path / ".cache", "pool_from": 1, **extra}
     return BuildOptions(content_dir=content, output_dir=tmp_path / output, templates_dir=templates, **settings)
 
 

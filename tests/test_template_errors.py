@@ -53,7 +53,9 @@ def break_template(templates, name: str, old: str, new: str) -> int:
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("name, old, new, message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_a_template_mistake_is_reported_at_its_line(make_site, run, tmp_path, templates, jobs, name, old, new, message):
+def test_a_template_mistake_is_reported_at_its_line(make_site, run, tmp_path, templates, jobs, name, old, new, message,
+                                                    monkeypatch):
+    monkeypatch.setenv("SITEGEN_POOL_FROM", "1")  # two jobs: made in a worker, however few pages
     make_site(base="full")
     assert run("build", "--no-search", "--templates", str(templates))[0] == 0
     before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
