@@ -28,7 +28,7 @@ from .cache import BuildCache
 from .diagnostics import ContentError, file_problem
 from .write import _exchange
 
-QUIET_MS = 50  # a burst of saves (an editor writing several files) is one change: this much quiet ends it
+QUIET_MS = 20  # a burst of saves (an editor writing several files) is one change: this much quiet ends it
 INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
 
 
