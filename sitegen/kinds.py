@@ -2,8 +2,8 @@
 
 Everything that differs between initiatives, organisations, news and pages (content folder,
 URL section, model class, schema, the value of the search's `type` filter and its Dutch
-label) is a row of RECORD_KINDS; discovery, validation, URLs, `new` and the search read it
-from here. The facets of the search (Pagefind filter names, Dutch labels, order) are
+label) is a row of RECORD_KINDS; discovery, validation, URLs and reserved segments, the
+search, and `new` (whose starting file is derived from the schema) read it from here. The facets of the search (Pagefind filter names, Dutch labels, order) are
 derived from the taxonomies' own table (schema.TAXONOMY_INFO) plus type and start year; the
 templates mark pages with them and the search script is handed them (search_config), so
 a facet is named in one place only.

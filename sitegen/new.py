@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -44,41 +45,33 @@ def _first_label(content_dir: Path, name: str) -> str:
 
 
 def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
-    """Front matter with the required fields filled in and hints as comments."""
-    def choice(taxonomy: str) -> tuple[str, str]:
-        keys = _taxonomy_keys(content_dir, taxonomy)
-        return (keys[0] if keys else "VUL-IN"), f"  # kies uit content/taxonomies/{taxonomy}.yml"
-
-    lines = ["---"]
-    if kind == "initiative":
-        municipality = _first_label(content_dir, "municipalities")
-        sector, sector_hint = choice("sectors")
-        party, party_hint = choice("parties")
-        lines += [
-            f"title: {_quote(title)}",
-            'summary: "Vervang deze zin door een korte samenvatting van het initiatief."',
-            "municipalities:  # de gemeenten waar het initiatief werkt; de arbeidsmarktregio volgt daaruit",
-            f"  - {_quote(municipality)}",
-            f"sectors:{sector_hint}", f"  - {sector}",
-            f"parties:{party_hint}", f"  - {party}",
-            "# Optioneel: region (alleen als de gemeenten onbekend zijn), levels, themes, theme_note,",
-            "# start_year, end_year, organisations, website,",
-            "# contact, last_verified, sources. Zie CONTRIBUTING.md voor elk veld.",
-            f"last_verified: {today.isoformat()}",
-        ]
-        body = "Beschrijf hier het initiatief: wie werken samen, wat is het doel en wat doen ze?"
-    elif kind == "organisation":
-        org_type, type_hint = choice("organisation-types")
-        lines += [f"name: {_quote(title)}", f"type: {org_type}{type_hint}",
-                  "# Optioneel: summary, website, city, municipality (de gemeente; de regio volgt daaruit)."]
-        body = ""
-    elif kind == "news":
-        lines += [f"title: {_quote(title)}", f"date: {today.isoformat()}"]
-        body = "Schrijf hier het bericht."
-    else:
-        lines += [f"title: {_quote(title)}", "# Optioneel: summary, menu (plaats in het hoofdmenu)."]
-        body = "Schrijf hier de tekst van de pagina."
+    """A starting file derived from the kind's schema: the title, every required field filled
+    in (the first choice of a taxonomy, with a hint where to find the others), the places,
+    today's date where a date is asked, the optional fields named in a comment."""
+    schema = BY_KIND[kind].schema
+    lines, optional = ["---"], []
+    for f in schema.fields:
+        if f.name in ("title", "name"):
+            lines.append(f"{f.name}: {_quote(title)}")
+        elif f.kind == "places":  # where an initiative works; its region follows
+            lines += [f"{f.name}:  # {f.label.lower()} ({f.taxonomy}.yml); de arbeidsmarktregio volgt daaruit",
+                      f"  - {_quote(_first_label(content_dir, f.taxonomy))}"]
+        elif f.kind == "date" and (f.required or f.name == "last_verified"):
+            lines.append(f"{f.name}: {today.isoformat()}")
+        elif f.required and f.taxonomy:
+            keys = _taxonomy_keys(content_dir, f.taxonomy)
+            hint = f"  # kies uit content/taxonomies/{f.taxonomy}.yml"
+            first = keys[0] if keys else "VUL-IN"
+            lines += [f"{f.name}:{hint}", f"  - {first}"] if f.kind == "keys" else [f"{f.name}: {first}{hint}"]
+        elif f.required:
+            lines.append(f'{f.name}: "Vervang deze zin: {f.help[0].lower()}{f.help[1:]}"')
+        else:
+            optional.append(f.name)
+    if optional:
+        lines += textwrap.wrap("Optioneel: " + ", ".join(optional) + ". Zie CONTRIBUTING.md voor elk veld.",
+                               width=100, initial_indent="# ", subsequent_indent="# ")
     lines.append("---")
+    body = f"Vervang deze regel door {schema.body_help[0].lower()}{schema.body_help[1:]}" if schema.body_required else ""
     return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
 
 
