@@ -187,61 +187,87 @@ def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str,
     """Build the site into options.output_dir atomically; raise ContentError on bad content.
 
     `keep` names folders of the current output to carry over into the new one."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal started
-        now = time.perf_counter()
-        timings[stage] = now - started
-        started = now
-        progress(f"{stage}: {timings[stage]:.2f} s")
-
+    stage = _Stages(progress)
     cache = options.cache or BuildCache(options.cache_dir)
     cache.open(environment_key())
+    site = stage("inlezen en controleren", _read, options, cache)
+    stage("markdown", _render_markdown, site, options, cache)
+    output = options.output_dir.resolve()
+    staging = _claim_staging(output)
+    try:
+        made = stage("pagina's maken", _make_site, site, options, cache, staging, output, keep)
+        stage("links controleren", _check_links, site, made, staging)
+        if options.search:
+            stage("zoekindex", index_site, staging)
+        stage("publiceren", publish, staging, output)
+    finally:
+        if staging.exists():  # the build failed: what it made can still serve as the spare
+            keep_as_spare(staging, output)
+    # Only now, with the site published, may the next build carry its files over.
+    stage("cache bewaren", _save_cache, cache, made)
+    return BuildReport(site, len(made.entries), stage.timings, rendered=made.rendered)
+
+
+class _Stages:
+    """Runs the build's stages one after another, timing each (shown with --verbose)."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, name: str, run, *args):
+        started = time.perf_counter()
+        result = run(*args)
+        self.timings[name] = time.perf_counter() - started
+        self.progress(f"{name}: {self.timings[name]:.2f} s")
+        return result
+
+
+def _read(options: BuildOptions, cache: BuildCache) -> Site:
     records = RecordCache(cache.load("records"))
     site = load(options.content_dir, options.base_url, cache=records)
     kept = records.to_keep()  # forgets records of files since changed or deleted
     if kept is not None:
         cache.store("records", kept)
-    lap("inlezen en controleren")
+    return site
 
+
+def _render_markdown(site: Site, options: BuildOptions, cache: BuildCache) -> None:
     markdown_html = cache.load("markdown")
     if _render_bodies(site, markdown_html, options.jobs):
         cache.store("markdown", markdown_html)
-    lap("markdown")
 
-    output = options.output_dir.resolve()
+
+def _claim_staging(output: Path) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
-    staging = claim_staging(output)
-    try:
-        made = _render_pages(site, options, cache, staging, output)
-        files = set(made.entries) | set(copy_assets(options.templates_dir / "assets", staging))
-        for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
-            shutil.rmtree(staging / name, ignore_errors=True)
-            if (output / name).is_dir():
-                shutil.copytree(output / name, staging / name, copy_function=os.link)
-                files |= {f"{name}/{path}" for path in site_files(staging / name)}
-        remove_stale(staging, files)
-        lap("pagina's maken")
-        broken = broken_links(staging, base_path(site.config), made.links, only=made.to_check, files=files)
-        if broken:
-            raise BrokenLinksError(broken)
-        lap("links controleren")
-        if options.search:
-            index_site(staging)
-            lap("zoekindex")
-        publish(staging, output)
-        lap("publiceren")
-    finally:
-        if staging.exists():  # the build failed: what it made can still serve as the spare
-            keep_as_spare(staging, output)
-    # Only now, with the site published, may the next build carry its files over.
+    return claim_staging(output)
+
+
+def _make_site(site: Site, options: BuildOptions, cache: BuildCache, staging: Path, output: Path,
+               keep: tuple[str, ...]) -> "MadePages":
+    """Every page (carried over or rendered), the assets and the kept folders in staging; nothing else."""
+    made = _render_pages(site, options, cache, staging, output)
+    files = set(made.entries) | set(copy_assets(options.templates_dir / "assets", staging))
+    for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
+        shutil.rmtree(staging / name, ignore_errors=True)
+        if (output / name).is_dir():
+            shutil.copytree(output / name, staging / name, copy_function=os.link)
+            files |= {f"{name}/{path}" for path in site_files(staging / name)}
+    remove_stale(staging, files)
+    made.files = files
+    return made
+
+
+def _check_links(site: Site, made: "MadePages", staging: Path) -> None:
+    broken = broken_links(staging, base_path(site.config), made.links, only=made.to_check, files=made.files)
+    if broken:
+        raise BrokenLinksError(broken)
+
+
+def _save_cache(cache: BuildCache, made: "MadePages") -> None:
     cache.store("pages", {"index": made.index})
     cache.save()
-    lap("cache bewaren")
-    return BuildReport(site, len(made.entries), timings, rendered=made.rendered)
 
 
 # -- the pure stages, across processes -------------------------------------------------------------
@@ -285,6 +311,7 @@ class MadePages:
     rendered: int
     to_check: set[str] | None  # pages whose links need checking; None: all
     index: PageIndex | None = None  # what to hand the next build
+    files: set[str] = field(default_factory=set)  # every file of the new site
 
 
 @dataclass(frozen=True)
