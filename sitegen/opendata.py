@@ -129,16 +129,22 @@ def records(site, name: str) -> list[tuple[str, object]]:
     return [(getattr(item, "source", None) or item.key, item) for item in DATASETS[name][1](site)]
 
 
-def row_lines(view, name: str, item) -> tuple[str, list[str]]:
-    """One row as its JSON line and its CSV cells (what as_json and as_csv write)."""
+def row_lines(view, name: str, item) -> tuple[str, str]:
+    """One row as its JSON line and its CSV line (what as_json and as_csv write)."""
     # What the row is about is read through the view, so that the row follows it.
     item = view.record(item) if hasattr(item, "source") else view.term(item.taxonomy, item.key)
     columns, _ = DATASETS[name]
     row = {c.name: c.value(view, item) for c in columns}
-    return json.dumps(row, ensure_ascii=False, sort_keys=True), [_cell(row[c.name]) for c in columns]
+    return json.dumps(row, ensure_ascii=False, sort_keys=True), _csv_line([_cell(row[c.name]) for c in columns])
 
 
-def as_json(site: Site, name: str, table: list[tuple[str, list[str]]]) -> bytes:
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def as_json(site: Site, name: str, table: list[tuple[str, str]]) -> bytes:
     """The dataset as JSON, from its rows' lines (row_lines)."""
     licence = site.config.data_licence
     about = json.dumps({
@@ -152,14 +158,11 @@ def as_json(site: Site, name: str, table: list[tuple[str, list[str]]]) -> bytes:
     return f'{about[:-1]}, "{name}": [\n{lines}\n]}}\n'.encode("utf-8")
 
 
-def as_csv(name: str, table: list[tuple[str, list[str]]]) -> bytes:
-    """The dataset as CSV, from its rows' cells (row_lines)."""
+def as_csv(name: str, table: list[tuple[str, str]]) -> bytes:
+    """The dataset as CSV, from its rows' lines (row_lines)."""
     columns, _ = DATASETS[name]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.name for c in columns])
-    writer.writerows(cells for _, cells in table)
-    return buffer.getvalue().encode("utf-8-sig")
+    header = _csv_line([c.name for c in columns])
+    return (header + "".join(line for _, line in table)).encode("utf-8-sig")
 
 
 def _cell(value) -> str:
