@@ -45,6 +45,12 @@ class PageIndex:
         return set(self.entries)
 
 
+# Record digests of the last build in this process, by source: (record, dates, digest). `serve`
+# rebuilds get unchanged records as the very same objects (build.RecordCache), so their digest
+# is not worked out again; a different object or other dates is worked out anew.
+_RECORD_DIGESTS: dict[str, tuple[Record, object, bytes]] = {}
+
+
 class Digests:
     """The current value of every token, as a digest; each worked out once per build."""
 
@@ -82,7 +88,14 @@ class Digests:
             return b"none"
         digest = self._records.get(record.source)
         if digest is None:
-            digest = self._records[record.source] = _digest(repr(record), repr(self.site.dates.get(record.source)))
+            dates = self.site.dates.get(record.source)
+            earlier = _RECORD_DIGESTS.get(record.source)
+            if earlier is not None and earlier[0] is record and earlier[1] == dates:
+                digest = earlier[2]  # the very same record object as in the last build (serve)
+            else:
+                digest = _digest(repr(record), repr(dates))
+                _RECORD_DIGESTS[record.source] = (record, dates, digest)
+            self._records[record.source] = digest
         return digest
 
     def _records_of(self, records) -> bytes:

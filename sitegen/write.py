@@ -58,17 +58,25 @@ def keep_as_spare(folder: Path, output: Path) -> None:
 
 def remove_stale(staging: Path, keep: set[str]) -> None:
     """Delete what the spare held that the new site does not (files, then emptied folders)."""
-    removed: set[str] = set()  # folders removed, so their parents know without listing again
-    for folder, subfolders, names in os.walk(staging, topdown=False):
-        relative = os.path.relpath(folder, staging).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        stale = [name for name in names if prefix + name not in keep]
-        for name in stale:
-            os.unlink(os.path.join(folder, name))
-        emptied = len(stale) == len(names) and all(prefix + sub in removed for sub in subfolders)
-        if prefix and emptied:
-            os.rmdir(folder)
-            removed.add(relative)
+    _remove_stale_in(str(staging), "", keep)
+
+
+def _remove_stale_in(folder: str, prefix: str, keep: set[str]) -> bool:
+    """Remove what `keep` does not name below folder (prefix: its path in the site); True if it is now empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _remove_stale_in(entry.path, name + "/", keep):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif name in keep:
+                empty = False
+            else:
+                os.unlink(entry.path)
+    return empty
 
 
 def remove_leftovers(output: Path) -> None:
