@@ -121,7 +121,12 @@ class Digests:
             return self.record(site.organisation_by_slug.get(args[0]))
         if kind == "related":
             related = site.related.get(args[0])
-            return _digest(self._records_of(related.nearby), self._records_of(related.elsewhere)) if related else b"none"
+            if related is None:
+                return b"none"  # which ones, in order (their fields are tokens of their own)
+            return _digest(*(r.source for r in related.nearby), "|", *(r.source for r in related.elsewhere))
+        if kind == "field":
+            record = self._by_source.get(args[0])
+            return _digest(repr(getattr(record, args[1]))) if record is not None else b"none"
         if kind == "taxonomy":
             return _digest(repr(site.taxonomies.get(args[0])))
         if kind == "dates":

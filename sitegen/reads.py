@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Iterator
 
-from .graph import Site
+from .graph import Related, Site
 from .listings import PAGE_SIZE
 from .models import Initiative, Record
 
@@ -90,7 +90,7 @@ class SiteView:
                                                   whole=(("all", "initiatives"),))
         self.organisation_by_slug = _Noted(site.organisation_by_slug, lambda slug: ("organisation", slug),
                                            whole=(("all", "organisations"),))
-        self.related = _Noted(site.related, lambda slug: ("related", slug), whole=(("all", "initiatives"),))
+        self._related = _Noted(site.related, lambda slug: ("related", slug), whole=(("all", "initiatives"),))
 
     def __getattr__(self, name: str):
         raise AttributeError(f"Site.{name} is not shown to templates: give it a token in sitegen/reads.py first")
@@ -115,6 +115,12 @@ class SiteView:
     def pages(self):
         note("all", "pages")
         return self._site.pages
+
+    def related(self, slug: str) -> Related:
+        """The initiatives shown beside one: which ones they are is noted, and of each only the
+        fields read (an aside shows a title; editing another's description must not remake it)."""
+        related = self._related[slug]
+        return Related(tuple(map(FieldsRead, related.nearby)), tuple(map(FieldsRead, related.elsewhere)))
 
     # -- one record, settings, derived lists ------------------------------------------------------
     def record(self, record: Record) -> Record:
@@ -186,6 +192,22 @@ class SiteView:
         """The newest initiatives: noted as the result (their records), not as every date looked at."""
         note("recent", str(count))
         return self._site.recently_added(count)
+
+
+class FieldsRead:
+    """A record of which each field read is noted as ("field", source, name)."""
+
+    def __init__(self, record: Record):
+        self._record = record
+
+    def __getattr__(self, name: str):
+        note("field", self._record.source, name)
+        return getattr(self._record, name)
+
+
+def unwrap(record) -> Record:
+    """The record itself, also when it is seen through FieldsRead."""
+    return record._record if isinstance(record, FieldsRead) else record
 
 
 def term_counts(site: Site, taxonomy: str) -> dict[str, int]:

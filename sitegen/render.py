@@ -23,7 +23,7 @@ from .markup import body_key, render_markdown, site_links
 from .models import Organisation, Record, Term
 from .places import normalise, sort_key
 from .listings import page_count, page_path, paginate
-from .reads import SiteView, Token, note, note_all, recording
+from .reads import SiteView, Token, note, note_all, recording, unwrap
 from .schema import INITIATIVE, ORGANISATION, TAXONOMY_INFO
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -123,7 +123,7 @@ def make_environment(templates_dir: Path, view: SiteView) -> jinja2.Environment:
         organisation_fields=ORGANISATION.by_name,
         url=settings(lambda path="": prefix + path),
         absolute_url=settings(lambda path="": root + path),
-        record_url=settings(lambda record: prefix + urls.record_path(record)),
+        record_url=settings(lambda record: prefix + urls.record_path(unwrap(record))),
         term_url=settings(lambda term: prefix + urls.term_path(term)),
         edit_url=settings(lambda record: urls.edit_url(config, record)),
         correction_url=settings(lambda record: urls.correction_issue_url(config, record)),
@@ -249,7 +249,7 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: Kept
             "listing": paginate(partial(view.listing_slice, "", ""), urls.INITIATIVES, n)})
     for initiative in site.initiatives:
         yield html(urls.record_path(initiative), "initiative.html", lambda i=initiative: {
-            "record": view.record(i), "related": view.related[i.slug]})
+            "record": view.record(i), "related": view.related(i.slug)})
     yield html(urls.ORGANISATIONS, "organisations.html", lambda: {"groups": _organisations_by_type(view)})
     for organisation in site.organisations:
         yield html(urls.record_path(organisation), "organisation.html", lambda o=organisation: {

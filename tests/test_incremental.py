@@ -162,6 +162,28 @@ def test_a_template_that_starts_to_show_something_new_is_kept_up_to_date(tmp_pat
     assert differing_files(tmp_path / "output", tmp_path / "cold") == []
 
 
+def test_a_page_follows_only_what_it_shows_of_its_related_initiatives(tmp_path, tree):
+    """techniek-drenthe's aside lists leerlijn-groningen by title: another description of it
+    leaves that page alone, another title remakes it."""
+    content, templates = tree
+    output = tmp_path / "output"
+    aside = output / "initiatieven" / "techniek-drenthe" / "index.html"
+    build(options(tmp_path, content, templates, "output"))
+    assert ">Leerlijn Groningen</a>" in aside.read_text()
+    before = inodes(output)
+    with open(content / "initiatives" / "leerlijn-groningen.md", "a", encoding="utf-8") as file:
+        file.write("\nEen zin erbij.\n")
+    build(options(tmp_path, content, templates, "output"))
+    remade = remade_files(output, before)
+    assert "initiatieven/leerlijn-groningen/index.html" in remade
+    assert "initiatieven/techniek-drenthe/index.html" not in remade
+    replace_in(content / "initiatives/leerlijn-groningen.md", "title: Leerlijn Groningen", "title: Leerlijn Stad")
+    build(options(tmp_path, content, templates, "output"))
+    assert ">Leerlijn Stad</a>" in aside.read_text()
+    build(options(tmp_path, content, templates, "cold", cache_dir=None))
+    assert differing_files(output, tmp_path / "cold") == []
+
+
 def test_a_hand_edited_output_file_is_made_again(tmp_path, tree):
     content, templates = tree
     build(options(tmp_path, content, templates, "output"))
