@@ -73,7 +73,12 @@ class _Noted(Mapping):
         return len(self._data)
 
 
-RECORD_KINDS = ("initiatives", "organisations", "news", "pages")
+def _noted_attribute(name: str, *token: str) -> property:
+    """Site.<name>, read through the view: noted as `token`."""
+    def read(view: "SiteView"):
+        note(*token)
+        return getattr(view._site, name)
+    return property(read)
 
 
 class SiteView:
@@ -95,63 +100,28 @@ class SiteView:
     def __getattr__(self, name: str):
         raise AttributeError(f"Site.{name} is not shown to templates: give it a token in sitegen/reads.py first")
 
-    # -- the whole of a kind ----------------------------------------------------------------------
-    @property
-    def initiatives(self):
-        note("all", "initiatives")
-        return self._site.initiatives
+    # -- parts of the Site handed out as they are, each noted as its token -------------------------
+    initiatives = _noted_attribute("initiatives", "all", "initiatives")
+    organisations = _noted_attribute("organisations", "all", "organisations")
+    news = _noted_attribute("news", "all", "news")
+    pages = _noted_attribute("pages", "all", "pages")
+    config = _noted_attribute("config", "settings")
+    menu = _noted_attribute("menu", "menu")
+    build_date = _noted_attribute("build_date", "build-date")
+    municipalities_a_z = _noted_attribute("municipalities_a_z", "taxonomy", "municipalities")
+    municipalities_by_region = _noted_attribute("municipalities_by_region", "taxonomy", "municipalities")
 
-    @property
-    def organisations(self):
-        note("all", "organisations")
-        return self._site.organisations
-
-    @property
-    def news(self):
-        note("all", "news")
-        return self._site.news
-
-    @property
-    def pages(self):
-        note("all", "pages")
-        return self._site.pages
+    # -- one record, derived lists -------------------------------------------------------------------
+    def record(self, record: Record) -> Record:
+        """The record a page or card is about."""
+        note("record", record.source)
+        return record
 
     def related(self, slug: str) -> Related:
         """The initiatives shown beside one: which ones they are is noted, and of each only the
         fields read (an aside shows a title; editing another's description must not remake it)."""
         related = self._related[slug]
         return Related(tuple(map(FieldsRead, related.nearby)), tuple(map(FieldsRead, related.elsewhere)))
-
-    # -- one record, settings, derived lists ------------------------------------------------------
-    def record(self, record: Record) -> Record:
-        """The record a page or card is about."""
-        note("record", record.source)
-        return record
-
-    @property
-    def config(self):
-        note("settings")
-        return self._site.config
-
-    @property
-    def menu(self):
-        note("menu")
-        return self._site.menu
-
-    @property
-    def build_date(self):
-        note("build-date")
-        return self._site.build_date
-
-    @property
-    def municipalities_a_z(self):
-        note("taxonomy", "municipalities")
-        return self._site.municipalities_a_z
-
-    @property
-    def municipalities_by_region(self):
-        note("taxonomy", "municipalities")
-        return self._site.municipalities_by_region
 
     def term_counts(self, taxonomy: str) -> dict[str, int]:
         """Initiatives per term of a taxonomy (maps, facet lists), without reading the initiatives."""
