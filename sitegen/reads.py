@@ -88,7 +88,8 @@ class SiteView:
         self._site = site
         self._counts: dict[str, dict[str, int]] = {}  # worked out once per build
         self.taxonomies = _Noted(site.taxonomies, lambda name: ("taxonomy", name))
-        self.dates = _Noted(site.dates, lambda source: ("dates", source))
+        self.dates = _Noted(site.dates, lambda source: ("dates", source),
+                            whole=tuple(("all", kind) for kind in ("initiatives", "organisations", "news", "pages")))
         self.initiatives_by_term = _Noted(site.initiatives_by_term, lambda key: ("listing", *key),
                                           whole=(("all", "initiatives"), ("all", "taxonomies")))
         self.initiatives_by_organisation = _Noted(site.initiatives_by_organisation, lambda slug: ("naming", slug),
