@@ -175,7 +175,7 @@ def test_stale_records_show_a_note_and_are_listed(tmp_path, run, monkeypatch):
     # build date is SOURCE_DATE_EPOCH (else the last commit), for the pages and `check` alike.
     monkeypatch.chdir(TESTS / "sites")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(date(2026, 6, 1)))
-    output = build_fixture("full", tmp_path / "later", "--no-search")
+    output = build_fixture("full", tmp_path / "later", "--no-search", "--no-cache")
     page = BeautifulSoup((output / "initiatieven" / "techniek-drenthe" / "index.html").read_text(), "html.parser")
     assert "1 mei 2024, meer dan twee jaar geleden" in page.select_one(".stale-note").get_text()
     status, out, _ = run("check", "--content", "full", "--stale")
@@ -184,7 +184,7 @@ def test_stale_records_show_a_note_and_are_listed(tmp_path, run, monkeypatch):
                            "op 2024-05-01, meer dan twee jaar geleden")
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(date(2026, 5, 1)))  # two years to the day: not yet
-    output = build_fixture("full", tmp_path / "earlier", "--no-search")
+    output = build_fixture("full", tmp_path / "earlier", "--no-search", "--no-cache")
     page = BeautifulSoup((output / "initiatieven" / "techniek-drenthe" / "index.html").read_text(), "html.parser")
     assert page.select_one(".stale-note") is None
     assert run("check", "--content", "full", "--stale")[1].strip() == ""
