@@ -77,6 +77,16 @@ class _NotingEnvironment(jinja2.Environment):
         note("template", template.name)
         return template
 
+    def select_template(self, names, parent=None, globals=None):  # {% include ["a.html", "b.html"] %}
+        template = super().select_template(names, parent, globals)
+        note("template", template.name)
+        # The ones before it were looked for and not found: if one appears, the choice changes.
+        for name in names:
+            if name == template.name:
+                break
+            note("template", self.join_path(name, parent) if parent else name)
+        return template
+
 
 class _Settings:
     """site.yml as templates see it (`config.title`), each read noted."""

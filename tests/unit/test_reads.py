@@ -1,0 +1,29 @@
+"""What a template reads is recorded: the templates it loads, in every way Jinja loads them."""
+
+import jinja2
+
+from sitegen import reads
+from sitegen.render import _NotingEnvironment
+
+
+def test_every_template_loaded_is_recorded_also_those_looked_for_first(tmp_path):
+    (tmp_path / "base.html").write_text("[{% block body %}{% endblock %}]")
+    (tmp_path / "b.html").write_text("B")
+    (tmp_path / "macros.html").write_text("{% macro m() %}M{% endmacro %}")
+    (tmp_path / "page.html").write_text('{% extends "base.html" %}{% import "macros.html" as x %}'
+                                        '{% block body %}{% include ["a.html", "b.html"] %}{{ x.m() }}{% endblock %}')
+    env = _NotingEnvironment(loader=jinja2.FileSystemLoader(tmp_path))
+    with reads.recording() as read:
+        assert env.get_template("page.html").render() == "[BM]"
+    # a.html does not exist: were it added, the include would choose it, so it counts as read.
+    assert sorted(name for kind, name in read if kind == "template") == [
+        "a.html", "b.html", "base.html", "macros.html", "page.html"]
+
+
+def test_reads_inside_a_part_count_for_the_output_using_it():
+    with reads.recording() as page:
+        reads.note("settings")
+        with reads.recording() as card:
+            reads.note("record", "content/initiatives/x.md")
+    assert card == {("record", "content/initiatives/x.md")}
+    assert page == {("settings",), ("record", "content/initiatives/x.md")}
