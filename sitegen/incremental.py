@@ -62,6 +62,8 @@ class Digests:
         self._records: dict[str, bytes] = {}
         self._by_source: dict[str, Record] = {r.source: r for r in
                                               (*site.initiatives, *site.organisations, *site.news, *site.pages)}
+        for gone in _RECORD_DIGESTS.keys() - self._by_source.keys():  # records deleted since
+            del _RECORD_DIGESTS[gone]
 
     def key(self, name: str, reads) -> bytes:
         """A key of everything an output read (a card's, kept across builds)."""
