@@ -135,15 +135,14 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
             problems += found
 
     today = today or date.today()
+    cache = cache if cache is not None else RecordCache({})  # a cold load checks each file once
     taxonomies = {}
     for name, source in sources.taxonomies.items():  # in TAXONOMY_ORDER: one may name an earlier one
         earlier = validate.Vocabulary({n: tuple(t.key for t in terms) for n, terms in taxonomies.items()},
                                       frozenset(), today)
-        if cache is not None:  # an unchanged taxonomy (342 municipalities) is not parsed again
-            terms, found = cache.get(source, hashlib.sha256(source.data).digest(), _fingerprint(earlier),
-                                     lambda: _check_taxonomy(source, name, earlier))
-        else:
-            terms, found = _check_taxonomy(source, name, earlier)
+        # An unchanged taxonomy (342 municipalities) is not parsed again.
+        terms, found = cache.get(source, hashlib.sha256(source.data).digest(), _fingerprint(earlier),
+                                 lambda: _check_taxonomy(source, name, earlier))
         problems += found
         if not found:
             taxonomies[name] = terms
@@ -160,14 +159,10 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         slugs={folder: frozenset(names) for folder, names in slugs.items()},
     )
     records = []
-    fingerprints = {}
-    vocabulary_key = _fingerprint(vocabulary) if cache is not None else ""
+    vocabulary_key = _fingerprint(vocabulary)
     for source in sources.items:
-        digest = fingerprints[source.display] = hashlib.sha256(source.data).digest()
-        if cache is not None:
-            record, found = cache.get(source, digest, vocabulary_key, lambda: _check_record(source, vocabulary))
-        else:
-            record, found = _check_record(source, vocabulary)
+        digest = hashlib.sha256(source.data).digest()
+        record, found = cache.get(source, digest, vocabulary_key, lambda: _check_record(source, vocabulary))
         problems += found
         if record:
             records.append(record)
@@ -176,8 +171,7 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         raise ContentError(problems)
     if base_url:
         config = replace(config, base_url=base_url)
-    site, problems = link(config, taxonomies, records, file_dates(content_dir), build_date(content_dir),
-                          fingerprints)
+    site, problems = link(config, taxonomies, records, file_dates(content_dir), build_date(content_dir))
     if problems:
         raise ContentError(problems)
     return site
@@ -310,7 +304,7 @@ class MadePages:
     links: dict  # HTML page rendered this time -> its links and ids
     rendered: int
     to_check: set[str] | None  # pages whose links need checking; None: all
-    index: PageIndex | None = None  # what to hand the next build
+    index: PageIndex  # what to hand the next build
     files: set[str] = field(default_factory=set)  # every file of the new site
 
 
@@ -365,16 +359,16 @@ def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path,
     links = {page: found for shard in shards for page, found in shard.links.items()}
 
     new_parts = {name: part for shard in shards for name, part in shard.new_parts.items()}
+    kept_parts.update(new_parts)
     live = {r.source for r in (*site.initiatives, *site.organisations)} | {m.key for m in site.municipalities_a_z}
-    if new_parts or any(name.rsplit(":", 1)[1] not in live for name in kept_parts):
-        kept_parts.update(new_parts)  # parts of records since deleted are forgotten
-        cache.store("parts", {name: part for name, part in kept_parts.items() if name.rsplit(":", 1)[1] in live})
+    live_parts = {name: part for name, part in kept_parts.items() if name.rsplit(":", 1)[1] in live}
+    if new_parts or len(live_parts) != len(kept_parts):  # parts of records since deleted are forgotten
+        cache.store("parts", live_parts)
 
     rendered_ids = {page: ids for page, (_, ids) in links.items()}
     incremental = only_new_pages_need_a_link_check(previous, set(entries), rendered_ids)
-    made = MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None)
-    made.index = digests.index(str(output), entries)
-    return made
+    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None,
+                     digests.index(str(output), entries))
 
 
 @dataclass

@@ -45,7 +45,6 @@ class Site:
     municipalities_by_region: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # A-Z
     related: dict[str, "Related"] = field(default_factory=dict)  # initiative slug -> related initiatives
     build_date: date = date(2000, 1, 1)
-    fingerprints: dict[str, bytes] = field(default_factory=dict)  # record source -> hash of its file
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -158,8 +157,7 @@ def is_stale(initiative: Initiative, today: date) -> bool:
 
 
 def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Record],
-         dates: dict[str, FileDates], build_date: date,
-         fingerprints: dict[str, bytes] | None = None) -> tuple[Site | None, list[Diagnostic]]:
+         dates: dict[str, FileDates], build_date: date) -> tuple[Site | None, list[Diagnostic]]:
     problems = [
         Diagnostic(page.source, 1, 1, f"de bestandsnaam '{page.slug}' is al in gebruik door de site "
                                       f"(/{page.slug}/); kies een andere naam voor deze pagina")
@@ -213,6 +211,5 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         municipalities_by_region={k: tuple(v) for k, v in municipalities_by_region.items()},
         related=_related(tuple(initiatives), by_term_tuples, region_terms),
         build_date=build_date,
-        fingerprints=fingerprints or {},
     )
     return site, []

@@ -3,10 +3,11 @@
 Everything that differs between initiatives, organisations, news and pages (content folder,
 URL section, model class, schema, the value of the search's `type` filter and its Dutch
 label) is a row of RECORD_KINDS; discovery, validation, URLs and reserved segments, the
-search, and `new` (whose starting file is derived from the schema) read it from here. The facets of the search (Pagefind filter names, Dutch labels, order) are
-derived from the taxonomies' own table (schema.TAXONOMY_INFO) plus type and start year; the
-templates mark pages with them and the search script is handed them (search_config), so
-a facet is named in one place only.
+search, and `new` (whose starting file is derived from the schema) read it from here. The
+facets of the search (Pagefind filter names, Dutch labels, order) are derived from the
+taxonomies' own table (schema.TAXONOMY_INFO) plus type and start year; the templates mark
+pages with them and the search script is handed them (search_config), so a facet is named
+in one place only.
 """
 
 from __future__ import annotations
@@ -49,12 +50,11 @@ BY_MODEL = {k.model: k for k in RECORD_KINDS}
 class Facet:
     name: str  # Pagefind's filter name, also the search page's URL parameter
     label: str
-    taxonomy: str | None = None
 
 
 TYPE = Facet("type", "Soort")
 START_YEAR = Facet("startjaar", "Startjaar")
-BY_TAXONOMY = {taxonomy: Facet(info["filter"], info["singular"], taxonomy) for taxonomy, info in S.TAXONOMY_INFO.items()}
+BY_TAXONOMY = {taxonomy: Facet(info["filter"], info["singular"]) for taxonomy, info in S.TAXONOMY_INFO.items()}
 INITIATIVE_FACETS = (*BY_TAXONOMY.values(), START_YEAR)  # the initiatives overview
 SEARCH_FACETS = (TYPE, *INITIATIVE_FACETS)  # the search page: every kind of record
 

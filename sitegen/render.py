@@ -98,7 +98,8 @@ class _Settings:
         return getattr(self._view.config, name)
 
 
-def make_environment(templates_dir: Path, view: SiteView) -> jinja2.Environment:
+def make_environment(templates_dir: Path, view: SiteView, markdown_html: dict | None = None) -> jinja2.Environment:
+    """markdown_html: bodies already rendered, by body_key (others are rendered when shown)."""
     env = _NotingEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         bytecode_cache=_COMPILED_TEMPLATES,
@@ -147,7 +148,7 @@ def make_environment(templates_dir: Path, view: SiteView) -> jinja2.Environment:
         map_legend=lambda: geo.legend(max(view.term_counts("regions").values(), default=0)),
         structured_data=lambda record: _structured_data(view, record, root),
     )
-    env.filters["markdown"] = settings(lambda record: _body_html(record, prefix, None))
+    env.filters["markdown"] = settings(lambda record: _body_html(record, prefix, markdown_html))
     env.filters["dutch_date"] = dutch_date
     env.filters["json_script"] = _json_for_script
     return env
@@ -218,10 +219,7 @@ def site_tasks(site: Site, templates_dir: Path, digests: Digests, preview: bool 
     markdown_html: rendered bodies by body_key. parts: cards and open-data rows of earlier
     builds (see Part), reused while what they read is unchanged, filled as parts are made."""
     view = SiteView(site)
-    env = make_environment(templates_dir, view)
-    if markdown_html is not None:
-        prefix = urls.base_path(site.config)
-        env.filters["markdown"] = lambda record: (note("settings"), _body_html(record, prefix, markdown_html))[1]
+    env = make_environment(templates_dir, view, markdown_html)
     env.globals["preview"] = preview
     if preview:  # livereload injects an inline script into served pages; previews are local only
         env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY.replace(
@@ -253,10 +251,14 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: Kept
         recent, from_history = view.recently_added(HOME_RECENT_COUNT)
         return {"news": view.news[:HOME_NEWS_COUNT], "recent": recent, "recent_from_history": from_history}
 
+    def listing_pages(first: str, taxonomy: str, key: str, length: int, template: str, context=dict):
+        """Every page of a listing (all initiatives when taxonomy is ''), each with its slice."""
+        for number in range(1, page_count(length) + 1):
+            yield html(page_path(first, number), template, lambda n=number: {
+                **context(), "listing": paginate(partial(view.listing_slice, taxonomy, key), first, n)})
+
     yield html(urls.HOME, "home.html", home)
-    for number in range(1, page_count(len(site.initiatives)) + 1):
-        yield html(page_path(urls.INITIATIVES, number), "initiatives.html", lambda n=number: {
-            "listing": paginate(partial(view.listing_slice, "", ""), urls.INITIATIVES, n)})
+    yield from listing_pages(urls.INITIATIVES, "", "", len(site.initiatives), "initiatives.html")
     for initiative in site.initiatives:
         yield html(urls.record_path(initiative), "initiative.html", lambda i=initiative: {
             "record": view.record(i), "related": view.related(i.slug)})
@@ -266,10 +268,9 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: Kept
             "record": view.record(o), "initiatives": view.initiatives_by_organisation.get(o.slug, ())})
     for taxonomy in TAXONOMY_INFO:
         for key, term in site.taxonomies[taxonomy].items():
-            first = urls.term_path(term)
-            for number in range(1, page_count(len(site.initiatives_by_term.get((taxonomy, key), ()))) + 1):
-                yield html(page_path(first, number), "term.html", lambda t=taxonomy, k=key, f=first, n=number: {
-                    "term": view.term(t, k), "listing": paginate(partial(view.listing_slice, t, k), f, n)})
+            listed = site.initiatives_by_term.get((taxonomy, key), ())
+            yield from listing_pages(urls.term_path(term), taxonomy, key, len(listed), "term.html",
+                                     lambda t=taxonomy, k=key: {"term": view.term(t, k)})
     yield html(urls.NEWS, "news_list.html")
     for item in site.news:
         yield html(urls.record_path(item), "news_item.html", lambda n=item: {"record": view.record(n)})
