@@ -185,3 +185,28 @@ def test_the_map_page_finds_a_town_too(page, server):
     page.fill("#gemeente-kaart", "Klazienaveen")
     page.keyboard.press("Enter")
     expect(place_answer(page).locator("h2")).to_have_text("Klazienaveen: arbeidsmarktregio Drenthe")
+
+
+def fetched_during(page, action) -> list[str]:
+    """The paths of every file the browser fetched (also from Pagefind's worker) while `action` ran."""
+    paths: list[str] = []
+    listener = lambda request: paths.append(re.sub(r"^https?://[^/]+", "", request.url))  # noqa: E731
+    page.context.on("requestfinished", listener)
+    try:
+        action()
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.context.remove_listener("requestfinished", listener)
+    return paths
+
+
+def test_browsing_by_filters_alone_fetches_no_word_index(page, server):
+    # Pagefind 1.5 fetched every word-index chunk for a search without a word (8.7 MB at 10,000
+    # initiatives): the overview lists and filters initiatives without one.
+    def browse():
+        open_overview(page, server)
+        page.check("input[name='regio'][value='Drenthe']")
+        expect(page.locator("[data-status]")).to_have_text("1 initiatief.")
+    paths = fetched_during(page, browse)
+    assert any(path.startswith("/pagefind/filter/") for path in paths)
+    assert not [path for path in paths if path.startswith("/pagefind/index/")]
