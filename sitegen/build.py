@@ -21,14 +21,14 @@ from .kinds import BY_KIND
 from .places import Gazetteer
 from .graph import Site, link
 from .history import build_date, file_dates
-from .render import render, site_tasks
+from .render import Output, render, site_tasks
 from .incremental import Digests, PageEntry, PageIndex, file_identity, only_new_pages_need_a_link_check, reusable
 from .links import broken_links, page_links, site_files
-from .search import index_site
+from .search import facet_counts, index_site, page_filters
 from .templateerrors import template_error
-from .urls import base_path, content_folder
+from .urls import FACET_COUNTS, base_path, content_folder
 from .write import (carry_over, claim_staging, copy_assets, keep_as_spare, publish, remove_leftovers, remove_stale,
-                    write_output)
+                    write_or_carry_over, write_output)
 from .cache import BuildCache, environment_key
 from .markup import body_key, render_markdown
 
@@ -242,7 +242,10 @@ def _make_site(site: Site, options: BuildOptions, cache: BuildCache, staging: Pa
                keep: tuple[str, ...]) -> "MadePages":
     """Every page (carried over or rendered), the assets and the kept folders in staging; nothing else."""
     made = _render_pages(site, options, cache, staging, output)
-    files = set(made.entries) | set(copy_assets(options.templates_dir / "assets", staging))
+    # Made from every page's filters, carried over or not: a file of the build, not a page of its own.
+    counts = facet_counts(e.filters for _, e in sorted(made.entries.items()))
+    write_or_carry_over(Output(FACET_COUNTS, counts), output, staging)
+    files = set(made.entries) | {FACET_COUNTS} | set(copy_assets(options.templates_dir / "assets", staging))
     for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
         shutil.rmtree(staging / name, ignore_errors=True)
         if (output / name).is_dir():
@@ -408,10 +411,12 @@ def _write_rendered(job: PageJob, task, shard: _Shard) -> PageEntry:
         made, reads = render(task)
     except Exception as error:  # a template mistake that shows only while rendering this page
         raise template_error(error, job.templates_dir, task.path) from error
-    ids = None
+    ids = filters = None
     if made.path.endswith(".html"):
-        shard.links[made.path] = page_links(made.data.decode("utf-8"))
+        page = made.data.decode("utf-8")
+        shard.links[made.path] = page_links(page)
         ids = shard.links[made.path][1]
+        filters = page_filters(page)
     write_output(made, job.staging)
     shard.rendered += 1
-    return PageEntry(reads, file_identity(job.staging / made.path), ids)
+    return PageEntry(reads, file_identity(job.staging / made.path), ids, filters)

@@ -30,6 +30,7 @@ class PageEntry:
     reads: tuple[Token, ...]  # what the output read when it was made, sorted
     file: tuple[int, int, int]  # inode, size, modification time (ns) of the file written
     ids: frozenset[str] | None  # an HTML page's ids, for the link check
+    filters: tuple[tuple[str, str], ...] | None = None  # what Pagefind will take as its filters (search.py)
 
 
 @dataclass

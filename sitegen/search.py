@@ -1,10 +1,18 @@
-"""Stage 7: index the staged site with Pagefind (the binary from pagefind-bin)."""
+"""Stage 7: the search. Pagefind (the binary from pagefind-bin) indexes the staged site; the
+facet values and counts a search panel starts with are read from the same pages, so the
+browser need not fetch Pagefind's filter index before anyone uses a filter."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import subprocess
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
+
+from .kinds import TYPE
 
 
 class SearchIndexError(RuntimeError):
@@ -17,3 +25,41 @@ def index_site(site_dir: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+# The generator writes every attribute in double quotes (see links.py): regular expressions suffice.
+_FILTER = re.compile(r'<(\w+)\b[^>]*?\sdata-pagefind-filter="([^"]*)"[^>]*>')
+_TAG = re.compile(r"<[^>]*>")
+
+Filters = tuple[tuple[str, str], ...]
+
+
+def page_filters(page: str) -> Filters | None:
+    """The (filter, value) pairs Pagefind takes from an HTML page, sorted and distinct; None for a page
+    it does not index. As Pagefind reads them: `name:value` in the attribute, else the element's text."""
+    if "data-pagefind-body" not in page:
+        return None
+    found = set()
+    for match in _FILTER.finditer(page):
+        name, colon, value = match.group(2).partition(":")
+        if not colon:
+            end = page.find(f"</{match.group(1)}>", match.end())
+            value = _TAG.sub("", page[match.end():end])
+        value = " ".join(html.unescape(value).split())
+        if value:
+            found.add((name.strip(), value))
+    return tuple(sorted(found))
+
+
+def facet_counts(filters_by_page) -> bytes:
+    """{record type: {filter: {value: pages}}} over every indexed page, as JSON: what a panel shows
+    before a search (the search page adds the types up; the overview takes the initiatives)."""
+    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for filters in filters_by_page:
+        if not filters:
+            continue
+        types = [value for name, value in filters if name == TYPE.name]
+        for record_type in types:
+            for name, value in filters:
+                counts[record_type][name][value] += 1
+    return json.dumps(counts, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

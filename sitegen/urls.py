@@ -26,6 +26,7 @@ ASSETS = "assets/"
 # First path segments the generator itself uses; a fixed page may not take one.
 MUNICIPALITIES = "gemeenten/"
 PLACE_LOOKUP = "zoeken/gemeenten.json"  # municipality names -> region, for the search box
+FACET_COUNTS = "zoeken/facetten.json"  # the search facets' values and counts before a search (search.py)
 
 RESERVED_SEGMENTS = frozenset(
     {k.section.rstrip("/") for k in RECORD_KINDS if k.section}

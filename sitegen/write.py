@@ -120,6 +120,18 @@ def write_output(output: Output, staging: Path) -> None:
     _replace(staging, output.path, lambda temporary: temporary.write_bytes(output.data))
 
 
+def write_or_carry_over(made: Output, output_dir: Path, staging: Path) -> None:
+    """Write a file the build makes anew each time, unless the published one has its very bytes."""
+    try:
+        same = (output_dir / made.path).read_bytes() == made.data
+    except OSError:
+        same = False
+    if same:
+        carry_over(output_dir, staging, made.path)
+    else:
+        write_output(made, staging)
+
+
 def carry_over(output_dir: Path, staging: Path, path: str) -> bool:
     """Put a published file, unchanged, into the new site: a hard link (True), or a copy where
     the file system has none. (Published files are never written to, so sharing one is safe.)"""

@@ -47,12 +47,16 @@ class FacetSearch {
 
   async start() {
     const bundle = new URL("pagefind/pagefind.js", new URL(this.root.dataset.base, location.href));
-    this.pagefind = await import(bundle.href);
+    const [pagefind, byType] = await Promise.all([import(bundle.href),
+      fetch(new URL(this.root.dataset.facets, location.href)).then((response) => response.json())]);
+    this.pagefind = pagefind;
     await this.pagefind.options({ baseUrl: this.root.dataset.base });
-    const all = await this.pagefind.filters();
+    // The values and counts before any search come with the site (zoeken/facetten.json): Pagefind's
+    // filter index is fetched only once a filter is ticked or the panel is used with a query.
+    this.startCounts = this.countsBefore(byType);
     this.values = {};
     for (const facet of this.facets) {
-      const values = Object.keys(all[facet] || {});
+      const values = Object.keys(this.startCounts[facet] || {});
       values.sort(facet === this.config.yearFacet ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "nl"));
       this.values[facet] = values;
     }
@@ -63,6 +67,8 @@ class FacetSearch {
 
     this.form.addEventListener("submit", (event) => { event.preventDefault(); this.changed(); });
     this.filtersBox.addEventListener("change", () => this.changed());
+    const panel = this.filtersBox.parentElement;
+    for (const event of ["focusin", "pointerenter"]) panel.addEventListener(event, () => this.panelUsed(), { once: true });
     this.sortSelect.addEventListener("change", () => this.changed());
     this.clear.addEventListener("click", () => {
       for (const box of this.filtersBox.querySelectorAll("input:checked")) box.checked = false;
@@ -71,6 +77,26 @@ class FacetSearch {
     this.more.addEventListener("click", () => this.showMore());
     window.addEventListener("popstate", () => this.readAddress());
     this.readAddress();
+  }
+
+  // {type: {facet: {value: pages}}} -> {facet: {value: pages}} for the records this panel searches.
+  countsBefore(byType) {
+    const counts = {};
+    for (const [type, facets] of Object.entries(byType)) {
+      if (this.fixedType && type !== this.fixedType) continue;
+      for (const [facet, values] of Object.entries(facets)) {
+        const into = (counts[facet] ||= {});
+        for (const [value, count] of Object.entries(values)) into[value] = (into[value] || 0) + count;
+      }
+    }
+    return counts;
+  }
+
+  panelUsed() {
+    if (this.countsWanted) return;
+    this.countsWanted = true;
+    const { query, selected } = this.state();
+    this.updateCounts(this.generation, query || null, selected);
   }
 
   buildFilters() {
@@ -155,16 +181,26 @@ class FacetSearch {
   }
 
   async updateCounts(generation, query, selected) {
-    // For each facet: the counts with every other facet's selection applied.
-    const counts = await Promise.all(this.facets.map(async (facet) => {
-      const search = await this.pagefind.search(query, { filters: this.filtersFor(selected, facet) });
-      return search.filters[facet] || {};
-    }));
+    const anySelected = Object.keys(selected).length > 0;
+    let counts;
+    if (!query && !anySelected) {
+      counts = this.facets.map((facet) => this.startCounts[facet] || {});
+    } else if (!anySelected && !this.countsWanted) {
+      counts = this.facets.map(() => null); // not worked out until the panel is used
+    } else {
+      // For each facet: the counts with every other facet's selection applied.
+      this.filterIndex ||= this.pagefind.filters(); // fetches every filter's index, once
+      await this.filterIndex;
+      counts = await Promise.all(this.facets.map(async (facet) => {
+        const search = await this.pagefind.search(query, { filters: this.filtersFor(selected, facet) });
+        return search.filters[facet] || {};
+      }));
+    }
     if (generation !== this.generation) return;
     this.facets.forEach((facet, index) => {
       for (const box of this.filtersBox.querySelectorAll(`input[name="${facet}"]`)) {
-        const count = counts[index][box.value] || 0;
-        box.nextElementSibling.querySelector(".count").textContent = `(${count})`;
+        const shown = counts[index] === null ? "" : `(${counts[index][box.value] || 0})`;
+        box.nextElementSibling.querySelector(".count").textContent = shown;
       }
     });
   }

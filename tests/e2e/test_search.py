@@ -210,3 +210,36 @@ def test_browsing_by_filters_alone_fetches_no_word_index(page, server):
     paths = fetched_during(page, browse)
     assert any(path.startswith("/pagefind/filter/") for path in paths)
     assert not [path for path in paths if path.startswith("/pagefind/index/")]
+
+
+def test_the_counts_that_come_with_the_site_are_pagefinds_own(page, server):
+    # zoeken/facetten.json is read from the pages the build wrote; Pagefind read the same pages.
+    page.goto(server + "/zoeken/")
+    from_pagefind, from_site = page.evaluate("""async () => {
+        const pagefind = await import("/pagefind/pagefind.js");
+        const byType = await (await fetch("/zoeken/facetten.json")).json();
+        const summed = {};
+        for (const facets of Object.values(byType))
+            for (const [facet, values] of Object.entries(facets))
+                for (const [value, count] of Object.entries(values))
+                    (summed[facet] ||= {})[value] = ((summed[facet] || {})[value] || 0) + count;
+        return [await pagefind.filters(), summed];
+    }""")
+    assert from_site == from_pagefind
+    assert from_site["regio"] == {"Drenthe": 3, "Groningen": 2, "Twente": 1}
+
+
+def test_a_first_query_fetches_no_filter_index_until_the_filters_are_used(page, server):
+    def first_query():
+        page.goto(server + "/zoeken/?q=samen")
+        expect(page.locator("[data-status]")).to_contain_text("voor 'samen'")
+        expect(page.locator("[data-results] .card")).not_to_have_count(0)
+    paths = fetched_during(page, first_query)
+    assert any(path.startswith("/pagefind/index/") for path in paths)
+    assert not [path for path in paths if path.startswith("/pagefind/filter/")]
+    assert count_of(page, "regio", "Twente") == ""  # not known yet, so not shown
+
+    def use_the_filters():
+        page.focus("input[name='regio'][value='Twente']")
+        expect(page.locator("input[name='regio'][value='Twente'] + label .count")).to_have_text("(1)")
+    assert any(path.startswith("/pagefind/filter/") for path in fetched_during(page, use_the_filters))
