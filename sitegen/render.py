@@ -37,6 +37,7 @@ HOME_NEWS_COUNT = 3
 FEED_SIZE = 50
 COLUMN_KINDS = {"text": "tekst", "integer": "geheel getal", "date": "datum", "list": "lijst"}
 HOME_RECENT_COUNT = 6
+PLACE_ANSWER_SIZE = 8  # initiatives a place answer in the search lists before linking to its region
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,8 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: Kept
         yield html(urls.record_path(fixed), "page.html", lambda p=fixed: {"record": view.record(p)})
     yield html(urls.SEARCH, "search.html")
     yield data(urls.PLACE_LOOKUP, partial(_place_lookup, view))
+    for key, region in site.taxonomies["regions"].items():
+        yield data(urls.term_path(region) + urls.REGION_ANSWER, partial(_region_answer, view, key))
     yield html(urls.MUNICIPALITIES, "municipalities.html", lambda: {"letters": _municipalities_a_z(view)})
     yield html(urls.MAP, "map.html")
     yield html(urls.FIGURES, "figures.html", lambda: {"charts": _charts(view, env.globals["term_url"])})
@@ -342,6 +345,15 @@ def _place_lookup(site: Site) -> bytes:
         entries.append([names, municipality.label, urls.term_path(region), region.label,
                         site.term("provinces", municipality.province).label])
     return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _region_answer(site: Site, key: str) -> bytes:
+    """What a place answer shows of the region a typed town lies in: how many initiatives, and
+    the first ones A-Z as [title, path]. A small file, so the answer needs no search index."""
+    first, count = site.listing_slice("regions", key, 0)
+    shown = [[i.title, urls.record_path(i)] for i in first[:PLACE_ANSWER_SIZE]]
+    return (json.dumps({"count": count, "initiatives": shown}, ensure_ascii=False, separators=(",", ":"))
+            + "\n").encode("utf-8")
 
 
 def _municipalities_a_z(site: Site) -> list[tuple[str, list[tuple[str, Term]]]]:

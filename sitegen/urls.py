@@ -26,6 +26,7 @@ ASSETS = "assets/"
 # First path segments the generator itself uses; a fixed page may not take one.
 MUNICIPALITIES = "gemeenten/"
 PLACE_LOOKUP = "zoeken/gemeenten.json"  # municipality names -> region, for the search box
+REGION_ANSWER = "initiatieven.json"  # beside a region's page: what a place answer shows of it
 FACET_COUNTS = "zoeken/facetten.json"  # the search facets' values and counts before a search (search.py)
 
 RESERVED_SEGMENTS = frozenset(

@@ -243,3 +243,12 @@ def test_a_first_query_fetches_no_filter_index_until_the_filters_are_used(page, 
         page.focus("input[name='regio'][value='Twente']")
         expect(page.locator("input[name='regio'][value='Twente'] + label .count")).to_have_text("(1)")
     assert any(path.startswith("/pagefind/filter/") for path in fetched_during(page, use_the_filters))
+
+
+def test_a_place_answer_needs_no_search_index(page, server):
+    def town():
+        page.goto(server + "/zoeken/?q=Assen")
+        expect(place_answer(page).locator("li a")).to_have_count(2)
+    paths = fetched_during(page, town)
+    assert "/regio/groningen/initiatieven.json" in paths
+    assert not [path for path in paths if path.startswith("/pagefind/filter/")]
