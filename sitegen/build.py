@@ -243,7 +243,7 @@ def _make_site(site: Site, options: BuildOptions, cache: BuildCache, staging: Pa
     """Every page (carried over or rendered), the assets and the kept folders in staging; nothing else."""
     made = _render_pages(site, options, cache, staging, output)
     # Made from every page's filters, carried over or not: a file of the build, not a page of its own.
-    counts = facet_counts(e.filters for _, e in sorted(made.entries.items()))
+    counts = facet_counts(entry.filters for entry in made.entries.values())
     write_or_carry_over(Output(FACET_COUNTS, counts), output, staging)
     files = set(made.entries) | {FACET_COUNTS} | set(copy_assets(options.templates_dir / "assets", staging))
     for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)

@@ -66,7 +66,6 @@ def search_config(facets: tuple[Facet, ...], fixed_type: str | None) -> dict:
         "fixedType": fixed_type,
         "types": {k.search_type: k.type_label for k in RECORD_KINDS},
         "initiativeType": BY_KIND["initiative"].search_type,
-        "regionFacet": BY_TAXONOMY["regions"].name,
         "sectorFacet": BY_TAXONOMY["sectors"].name,
         "yearFacet": START_YEAR.name,
     }
