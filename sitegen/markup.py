@@ -11,11 +11,14 @@ import hashlib
 from functools import lru_cache
 
 import re
+import string
 import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
-from markdown.inlinepatterns import InlineProcessor
+from markdown import util
+from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, ParagraphProcessor
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor, InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -159,6 +162,74 @@ class _BackslashBreak(InlineProcessor):
         return etree.Element("br"), m.start(0), m.end(0)  # the serialiser writes the line break after it
 
 
+class _CodeSpan(BacktickInlineProcessor):
+    """Code spans as CommonMark reads them: closed only by a run of exactly as many backticks
+    (else the backticks are text), line endings become spaces, and one space is taken off each
+    side only when both sides have one (so `` ` a` `` keeps its space)."""
+
+    def handleMatch(self, m, data):
+        if m.group(1):  # escaped backslashes before a backtick
+            return super().handleMatch(m, data)
+        begin = m.start(0)
+        ticks = len(data) - len(data[begin:].lstrip("`")) - begin
+        closing = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)").search(data, begin + ticks)
+        if closing is None:
+            return util.AtomicString("`" * ticks), begin, begin + ticks
+        text = data[begin + ticks:closing.start()].replace("\n", " ")
+        if len(text) > 1 and text[0] == " " and text[-1] == " " and text.strip(" "):
+            text = text[1:-1]
+        element = etree.Element("code")
+        element.text = util.AtomicString(util.code_escape(text))
+        return element, begin, closing.end()
+
+
+class _AtxHeading(HashHeaderProcessor):
+    """'# Kop' as CommonMark reads it: up to three spaces before, a space after the hashes (so
+    '#hashtag' and '#5' stay text), and a closing run of hashes only after a space."""
+
+    RE = re.compile(r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?P<header>(?:[ \t]+[^\n]*?)??)(?:[ \t]+#+)?[ \t]*(?:\n|$)")
+
+
+class _SetextHeading(BlockProcessor):
+    """An underlined heading as CommonMark reads it: every line of a paragraph above a line of
+    '=' or '-' (up to three spaces before it), not a list item, quote or rule above it."""
+
+    UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+    INTERRUPTS = re.compile(r"^ {0,3}(?:[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)|>|#{1,6}(?:[ \t]|$)|`{3}|~{3}"
+                            r"|\[[^\]]+\]:)")  # ... or a link reference definition
+    RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$")
+
+    def _underline(self, lines: list[str], parent) -> int | None:
+        """The index of the underline of the paragraph the block starts with, if it has one. In a
+        quote only the second line: a later one may have been a lazy line outside the quote."""
+        for index, line in enumerate(lines[:2] if parent.tag == "blockquote" else lines):
+            if index > 0 and self.UNDERLINE.match(line):
+                return index
+            if self.INTERRUPTS.match(line) or self.RULE.match(line) or not line.strip():
+                return None
+        return None
+
+    def test(self, parent, block):
+        return self._underline(block.split("\n"), parent) is not None
+
+    def run(self, parent, blocks):
+        lines = blocks.pop(0).split("\n")
+        underline = self._underline(lines, parent)
+        heading = etree.SubElement(parent, "h1" if lines[underline].strip().startswith("=") else "h2")
+        heading.text = "\n".join(line.strip() for line in lines[:underline])
+        if underline + 1 < len(lines):
+            blocks.insert(0, "\n".join(lines[underline + 1:]))
+
+
+class _Paragraphs(ParagraphProcessor):
+    """The lines of a paragraph lose their indentation, as in CommonMark ('  aaa\n bbb')."""
+
+    def run(self, parent, blocks):
+        if not self.parser.state.isstate("list"):
+            blocks[0] = "\n".join(line.lstrip(" \t") for line in blocks[0].split("\n"))
+        super().run(parent, blocks)
+
+
 class _SiteExtension(markdown.Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
@@ -168,6 +239,11 @@ class _SiteExtension(markdown.Extension):
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
         md.parser.blockprocessors["olist"].LAZY_OL = False  # an ordered list starts at its written number
+        md.ESCAPED_CHARS = list(string.punctuation)  # CommonMark: a backslash escapes any ASCII punctuation
+        md.inlinePatterns.register(_CodeSpan(BACKTICK_RE), "backtick", 190)
+        md.parser.blockprocessors.register(_AtxHeading(md.parser), "hashheader", 70)
+        md.parser.blockprocessors.register(_SetextHeading(md.parser), "setextheader", 60)
+        md.parser.blockprocessors.register(_Paragraphs(md.parser), "paragraph", 10)
 
 
 def _converter() -> markdown.Markdown:

@@ -107,9 +107,9 @@ def spec_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# Measured when the everyday table first matched: 420 of 652. The aim is 90 %; until then this
+# Measured 2026-12-01: 461 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
 # keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
-SPEC_FLOOR = 420
+SPEC_FLOOR = 461
 
 
 def test_the_commonmark_spec_examples_agree_no_less_than_before():
