@@ -8,6 +8,7 @@ types: raw HTML in Markdown is allowed by the format but can never run script.
 from __future__ import annotations
 
 import hashlib
+import html
 from functools import lru_cache
 
 import re
@@ -129,6 +130,50 @@ class _ListIndents(Preprocessor):
         return line[removable:]
 
 
+class _FencedCode(Preprocessor):
+    """Fenced code as CommonMark reads it: up to three spaces before a fence of three or more
+    backticks or tildes, closed by a fence of the same kind at least as long (or the end of the
+    text), the content moved left by the opening fence's indentation. Shown as GitHub shows it:
+    <pre lang="first word of the info string"><code>. Stored whole, so nothing in it is read as
+    Markdown."""
+
+    OPENING = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+    def run(self, lines):
+        out: list[str] = []
+        index = 0
+        while index < len(lines):
+            opening = self.OPENING.match(lines[index])
+            if not opening or (opening.group("fence")[0] == "`" and "`" in opening.group("info")):
+                out.append(lines[index])
+                index += 1
+                continue
+            fence, indent = opening.group("fence"), opening.group("indent")
+            closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            code = []
+            index += 1
+            while index < len(lines) and not closing.match(lines[index]):
+                line = lines[index]
+                code.append(line[min(len(indent), len(line) - len(line.lstrip(" "))):])
+                index += 1
+            index += 1  # past the closing fence
+            placeholder = indent + self.md.htmlStash.store(self._html(opening.group("info"), code))
+            # A block of its own, so it cannot end up inside a paragraph; but within a list item
+            # (indented, after an item's line) blank lines would split the list.
+            before = next((line for line in reversed(out) if line.strip()), "")
+            in_list = bool(indent) and (bool(_LIST_ITEM.match(before)) or before.startswith(" "))
+            out += [placeholder] if in_list else ["", placeholder, ""]
+        return out
+
+    @staticmethod
+    def _html(info: str, code: list[str]) -> str:
+        words = info.split()
+        language = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words[0])) if words else ""
+        attribute = f' lang="{html.escape(language)}"' if language else ""
+        text = "".join(html.escape(line, quote=False) + "\n" for line in code)
+        return f"<pre{attribute}><code>{text}</code></pre>"
+
+
 class _TaskItems(Treeprocessor):
     """'- [ ] open' and '- [x] klaar' as GitHub's task lists, shown as ☐ and ☑ (no form controls)."""
 
@@ -237,6 +282,7 @@ class _SiteExtension(markdown.Extension):
         md.treeprocessors.register(_TaskItems(md), "task_items", 3)
         md.treeprocessors.register(_EmphasisOrder(md), "emphasis_order", 2)
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
+        md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after tabs are expanded
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
         md.parser.blockprocessors["olist"].LAZY_OL = False  # an ordered list starts at its written number
         md.ESCAPED_CHARS = list(string.punctuation)  # CommonMark: a backslash escapes any ASCII punctuation
@@ -252,10 +298,10 @@ def _converter() -> markdown.Markdown:
     lists), lists nested by two spaces (truly sane lists), bare URLs (magiclink),
     ~~strikethrough~~ (tilde), tables and fenced code."""
     return markdown.Markdown(
-        extensions=["tables", "fenced_code", "abbr", "def_list", "mdx_breakless_lists", "mdx_truly_sane_lists",
+        extensions=["tables", "abbr", "def_list", "mdx_breakless_lists", "mdx_truly_sane_lists",
                     "pymdownx.tilde", "pymdownx.magiclink", _SiteExtension()],
         extension_configs={
-            "mdx_truly_sane_lists": {"nested_indent": 2},
+            "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": False},
             "pymdownx.tilde": {"subscript": False},
             "tables": {"use_align_attribute": True},  # the sanitiser keeps align, not style
             "pymdownx.magiclink": {"hide_protocol": False},

@@ -81,6 +81,18 @@ EVERYDAY = {
     "horizontal rule": "Boven\n\n---\n\nOnder\n",
     "escaped stars": "Een \\*ster\\*.\n",
     "ampersand": "Vmbo & mbo.\n",
+    "loose list": "- een\n\n- twee\n\n- drie\n",
+    "a paragraph inside a list item": "- een\n\n  Meer over een.\n\n- twee\n",
+    "a hashtag at the start of a line": "#vmbo en #mbo werken samen.\n",
+    "a heading with closing hashes": "## Doelen ##\n",
+    "a heading over two lines": "Samen werken\nin de regio\n============\n",
+    "indented lines of a paragraph": "Eerste regel\n   tweede regel\n",
+    "code span with backticks inside": "Typ `` `check` `` in de terminal.\n",
+    "fenced code with a language": "```sh\npython build.py check\n```\n",
+    "fenced code with tildes": "~~~\ncode\n~~~\n",
+    "fenced code in a list item": "1. Installeer:\n\n   ```sh\n   pip install -e .\n   ```\n\n2. Bouw de site.\n",
+    "fenced code right after a paragraph": "Zo:\n```\ncode\n```\n",
+    "escaped punctuation": "Een \\<tag\\> en 100\\%.\n",
 }
 
 
@@ -107,9 +119,9 @@ def spec_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# Measured 2026-12-01: 461 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
+# Measured 2026-12-01: 477 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
 # keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
-SPEC_FLOOR = 461
+SPEC_FLOOR = 477
 
 
 def test_the_commonmark_spec_examples_agree_no_less_than_before():
