@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 from functools import lru_cache
+from urllib.parse import quote
 
 import re
 import string
@@ -18,8 +19,8 @@ import xml.etree.ElementTree as etree
 import markdown
 import nh3
 from markdown import util
-from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, ParagraphProcessor
-from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor, InlineProcessor
+from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, HRProcessor, ParagraphProcessor
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor, HtmlInlineProcessor, InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -228,6 +229,39 @@ class _CodeSpan(BacktickInlineProcessor):
         return element, begin, closing.end()
 
 
+class _Autolink(InlineProcessor):
+    """'<https://...>' and '<naam@voorbeeld.nl>' as CommonMark reads them: any scheme (the
+    sanitiser then keeps only http(s) and mailto), no spaces, and no backslash escapes inside.
+    The address is percent-encoded as cmark-gfm encodes it."""
+
+    PATTERN = (r"<(?:(?P<uri>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>\x00-\x1f]*)|(?P<email>[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+"
+               r"@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*))>")
+    SAFE = "-_.+!*'(),%#@?=;:/&$~"
+
+    def handleMatch(self, m, data):
+        address = m.group("uri") or m.group("email")
+        link = etree.Element("a")
+        link.set("href", quote(address if m.group("uri") else f"mailto:{address}", safe=self.SAFE))
+        link.text = util.AtomicString(address)
+        return link, m.start(0), m.end(0)
+
+
+class _RawHtml(HtmlInlineProcessor):
+    """Inline HTML only where CommonMark sees a tag, comment, declaration, processing instruction
+    or CDATA section; anything else in angle brackets is text ('<m:abc>', '<a h*#ref="hi">')."""
+
+    ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+    PATTERN = (rf"(<[A-Za-z][A-Za-z0-9\-]*(?:{ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+               r"|<!-->|<!--->|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>)")
+
+
+class _Rule(HRProcessor):
+    """A thematic break as CommonMark reads it: three or more -, _ or *, spaces anywhere between."""
+
+    RE = r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$"
+    SEARCH_RE = re.compile(RE, re.MULTILINE)
+
+
 class _AtxHeading(HashHeaderProcessor):
     """'# Kop' as CommonMark reads it: up to three spaces before, a space after the hashes (so
     '#hashtag' and '#5' stay text), and a closing run of hashes only after a space."""
@@ -289,6 +323,10 @@ class _SiteExtension(markdown.Extension):
         md.inlinePatterns.register(_CodeSpan(BACKTICK_RE), "backtick", 190)
         md.parser.blockprocessors.register(_AtxHeading(md.parser), "hashheader", 70)
         md.parser.blockprocessors.register(_SetextHeading(md.parser), "setextheader", 60)
+        md.parser.blockprocessors.register(_Rule(md.parser), "hr", 50)
+        md.inlinePatterns.deregister("automail")
+        md.inlinePatterns.register(_Autolink(_Autolink.PATTERN, md), "autolink", 187)  # before escapes
+        md.inlinePatterns.register(_RawHtml(_RawHtml.PATTERN, md), "html", 90)
         md.parser.blockprocessors.register(_Paragraphs(md.parser), "paragraph", 10)
 
 
@@ -328,7 +366,9 @@ def render_markdown(text: str, folder: str = "") -> str:
     """Markdown text from an editor -> sanitised HTML fragment. `folder`: the content folder of
     its file (initiatives, pages, ...), which links to other record files are relative to."""
     _CONVERTER.treeprocessors["record_links"].folder = folder
-    html = _CONVERTER.reset().convert(text)
+    # Ended by a line break as cmark-gfm ends its output, so that the sanitiser closes tags an
+    # editor left open as it does on GitHub; the break itself is not kept.
+    html = _CONVERTER.reset().convert(text) + "\n"
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -338,4 +378,4 @@ def render_markdown(text: str, folder: str = "") -> str:
         link_rel="noopener noreferrer",
         url_relative="deny",  # relative links would break under a sub-path; and only http(s)/mailto may pass
         strip_comments=True,
-    )
+    ).rstrip("\n")
