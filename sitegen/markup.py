@@ -319,6 +319,13 @@ class _SiteExtension(markdown.Extension):
         md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after tabs are expanded
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
         md.parser.blockprocessors["olist"].LAZY_OL = False  # an ordered list starts at its written number
+        # '1)' numbers an item as '1.' does, wherever the list extensions look for one.
+        for processor, attributes in ((md.parser.blockprocessors["olist"], ("RE", "CHILD_RE", "INDENT_RE")),
+                                      (md.parser.blockprocessors["ulist"], ("CHILD_RE", "INDENT_RE")),
+                                      (md.preprocessors["breakless_lists"], ("LI_RE",))):
+            for attribute in attributes:
+                pattern = getattr(processor, attribute).pattern.replace(r"\d+\.", r"\d+[.)]")
+                setattr(processor, attribute, re.compile(pattern))
         md.ESCAPED_CHARS = list(string.punctuation)  # CommonMark: a backslash escapes any ASCII punctuation
         md.inlinePatterns.register(_CodeSpan(BACKTICK_RE), "backtick", 190)
         md.parser.blockprocessors.register(_AtxHeading(md.parser), "hashheader", 70)
