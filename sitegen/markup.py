@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import re
 import string
+import unicodedata
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -201,6 +202,55 @@ class _EmphasisOrder(Treeprocessor):
                 strong.tag, em.tag = "em", "strong"
 
 
+class _NoStrongInStrong(Treeprocessor):
+    """'****vet****' and '**vet **ook** vet**' once bold, as GitHub shows them: cmark-gfm writes no
+    strong element directly inside another."""
+
+    def run(self, root):
+        for strong in list(root.iter("strong")):
+            for inner in [child for child in strong if child.tag == "strong"]:
+                _unwrap(strong, inner)
+
+
+def _unwrap(parent, child) -> None:
+    """Put child's text and children in its place in parent."""
+    index = list(parent).index(child)
+    before = parent[index - 1] if index else None
+    text = (child.text or "")
+    if before is None:
+        parent.text = (parent.text or "") + text
+    else:
+        before.tail = (before.tail or "") + text
+    parent.remove(child)
+    for offset, grandchild in enumerate(list(child)):
+        parent.insert(index + offset, grandchild)
+    last = parent[index + len(child) - 1] if len(child) else (parent[index - 1] if index else None)
+    if last is None:
+        parent.text = (parent.text or "") + (child.tail or "")
+    else:
+        last.tail = (last.tail or "") + (child.tail or "")
+
+
+# CommonMark's punctuation: ASCII punctuation and Unicode's P categories, as a character class.
+_PUNCTUATION = re.escape(string.punctuation) + "".join(
+    re.escape(chr(c)) for c in range(0xA1, 0x10000) if unicodedata.category(chr(c)).startswith("P"))
+
+
+def _flanking_runs(token: str) -> re.Pattern:
+    """Runs of * or _ sorted as CommonMark sorts them by what stands on either side (its
+    left- and right-flanking rules): one that can open ('start'), close ('end') or both."""
+    t, p = re.escape(token), _PUNCTUATION
+    whole = f"{t}++"  # the whole run (possessive): what follows it is what follows all of it
+    left = rf"(?={whole}(?!\s|$))(?:(?={whole}(?![{p}]))|(?<![^\s{p}]))"
+    right = rf"(?<=[^\s])(?:(?<![{p}])|(?={whole}(?:[\s{p}]|$)))"
+    if token == "_":  # within a word '_' neither opens nor closes
+        opens, closes = rf"{left}(?<![^\s{p}])", rf"{right}(?={whole}(?:[\s{p}]|$))"
+    else:
+        opens, closes = left, right
+    run = rf"(?<!{t}){t}+"
+    return re.compile(rf"(?P<ambiguous>{opens}{closes}{run})|(?P<end>{closes}{run})|(?P<start>{opens}{run})")
+
+
 class _BackslashBreak(InlineProcessor):
     """A backslash at the end of a line is a hard line break, as in CommonMark."""
 
@@ -315,6 +365,9 @@ class _SiteExtension(markdown.Extension):
         md.treeprocessors.register(_RecordLinks(md), "record_links", 4)
         md.treeprocessors.register(_TaskItems(md), "task_items", 3)
         md.treeprocessors.register(_EmphasisOrder(md), "emphasis_order", 2)
+        md.treeprocessors.register(_NoStrongInStrong(md), "no_strong_in_strong", 1)
+        for token, delimiter in md.inlinePatterns["em_strong"].delimiters.items():
+            delimiter.boundary = _flanking_runs(token)
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
         md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after tabs are expanded
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)

@@ -94,6 +94,8 @@ EVERYDAY = {
     "fenced code right after a paragraph": "Zo:\n```\ncode\n```\n",
     "escaped punctuation": "Een \\<tag\\> en 100\\%.\n",
     "ordered with a parenthesis": "Stappen:\n1) aanmelden\n2) meedoen\n",
+    "stars next to punctuation": "Een prijs van 5*3* euro en *\"citaat\"* hier.\n",
+    "bold inside bold": "**Let op: **echt** belangrijk**\n",
 }
 
 
@@ -120,9 +122,9 @@ def spec_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# Measured 2026-12-01: 507 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
+# Measured 2026-12-01: 520 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
 # keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
-SPEC_FLOOR = 507
+SPEC_FLOOR = 520
 
 
 def test_the_commonmark_spec_examples_agree_no_less_than_before():
