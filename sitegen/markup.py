@@ -22,6 +22,7 @@ import nh3
 from markdown import util
 from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, HRProcessor, ParagraphProcessor
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor, HtmlInlineProcessor, InlineProcessor
+from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -176,6 +177,80 @@ class _FencedCode(Preprocessor):
         return f"<pre{attribute}><code>{text}</code></pre>"
 
 
+_HTML_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""  # CommonMark's
+_BLOCK_TAGS = ("address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|"
+               "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|"
+               "iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|"
+               "summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
+
+
+class _HtmlBlocks(Preprocessor):
+    """Raw HTML blocks where CommonMark sees them (its seven kinds, each with its own end: a
+    closing tag, '-->', '?>', '>', ']]>' or a blank line), kept whole and unread as Markdown.
+    The sanitiser then decides what of them may stay."""
+
+    KINDS = (  # (start, end on the same or a later line; None: a blank line ends it, paragraph may be interrupted)
+        (re.compile(r"^ {0,3}<(?:pre|script|style|textarea)(?:\s|>|$)", re.I),
+         re.compile(r"</(?:pre|script|style|textarea)>", re.I), True),
+        (re.compile(r"^ {0,3}<!--"), re.compile(r"-->"), True),
+        (re.compile(r"^ {0,3}<\?"), re.compile(r"\?>"), True),
+        (re.compile(r"^ {0,3}<![A-Za-z]"), re.compile(r">"), True),
+        (re.compile(r"^ {0,3}<!\[CDATA\["), re.compile(r"\]\]>"), True),
+        (re.compile(rf"^ {{0,3}}</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)", re.I), None, True),
+        (re.compile(rf"^ {{0,3}}(?:<(?!(?:pre|script|style|textarea)\b)[A-Za-z][A-Za-z0-9\-]*(?:{_HTML_ATTRIBUTE})*\s*/?>"
+                    r"|</[A-Za-z][A-Za-z0-9\-]*\s*>)\s*$", re.I), None, False),
+    )
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.blocks: set[str] = set()  # what was stored, so that it is not wrapped in <p> again
+
+    def run(self, lines):
+        self.blocks.clear()  # of the previous document
+        out: list[str] = []
+        index, paragraph = 0, False
+        while index < len(lines):
+            line = lines[index]
+            kind = self._kind(line, paragraph, out)
+            if kind is None:
+                out.append(line)
+                paragraph = bool(line.strip()) and not line.startswith("    ")
+                index += 1
+                continue
+            _, end, _ = kind
+            block = []
+            while index < len(lines):
+                if end is None and not lines[index].strip():
+                    break
+                block.append(lines[index])
+                index += 1
+                if end is not None and end.search(block[-1]):
+                    break
+            html = "\n".join(block)
+            self.blocks.add(html)
+            out += ["", self.md.htmlStash.store(html), ""]
+            paragraph = False
+        return out
+
+    def _kind(self, line, paragraph: bool, out: list[str]):
+        if not line.startswith("<") and not line.startswith(" "):
+            return None
+        before = next((earlier for earlier in reversed(out) if earlier.strip()), "")
+        if line.startswith(" ") and (_LIST_ITEM.match(before) or before.startswith(" ")):
+            return None  # within a list item
+        for kind in self.KINDS:
+            if kind[0].match(line) and (kind[2] or not paragraph):
+                return kind
+        return None
+
+
+class _HtmlBlockPlaceholders(RawHtmlPostprocessor):
+    """An HTML block takes the place of its placeholder without a <p> around it, whatever its tag."""
+
+    def isblocklevel(self, html: str) -> bool:
+        return html in self.md.preprocessors["html_block"].blocks or super().isblocklevel(html)
+
+
 class _TaskItems(Treeprocessor):
     """'- [ ] open' and '- [x] klaar' as GitHub's task lists, shown as ☐ and ☑ (no form controls)."""
 
@@ -300,8 +375,7 @@ class _RawHtml(HtmlInlineProcessor):
     """Inline HTML only where CommonMark sees a tag, comment, declaration, processing instruction
     or CDATA section; anything else in angle brackets is text ('<m:abc>', '<a h*#ref="hi">')."""
 
-    ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
-    PATTERN = (rf"(<[A-Za-z][A-Za-z0-9\-]*(?:{ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+    PATTERN = (rf"(<[A-Za-z][A-Za-z0-9\-]*(?:{_HTML_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
                r"|<!-->|<!--->|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>)")
 
 
@@ -370,6 +444,8 @@ class _SiteExtension(markdown.Extension):
             delimiter.boundary = _flanking_runs(token)
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
         md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after tabs are expanded
+        md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
+        md.postprocessors.register(_HtmlBlockPlaceholders(md), "raw_html", 30)
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
         md.parser.blockprocessors["olist"].LAZY_OL = False  # an ordered list starts at its written number
         # '1)' numbers an item as '1.' does, wherever the list extensions look for one.

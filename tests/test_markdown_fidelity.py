@@ -122,9 +122,9 @@ def spec_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# Measured 2026-12-01: 520 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
+# Measured 2026-12-01: 540 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
 # keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
-SPEC_FLOOR = 520
+SPEC_FLOOR = 540
 
 
 def test_the_commonmark_spec_examples_agree_no_less_than_before():
