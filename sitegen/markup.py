@@ -277,6 +277,56 @@ class _EmphasisOrder(Treeprocessor):
                 strong.tag, em.tag = "em", "strong"
 
 
+class _ListsAndLines(Treeprocessor):
+    """What CommonMark decides over a whole list or paragraph, after Python-Markdown built it:
+    a list with one loose item (a paragraph in it) is loose throughout; an ordered list's start
+    is a number ('003.' starts at 3); lines joined by a soft break lose their indentation."""
+
+    INDENT_AFTER_BREAK = re.compile(r"\n[ \t]+")
+    INLINE = {"a", "em", "strong", "del", "s", "sup", "sub", "abbr", "b", "i", "br"}
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("ul", "ol") and any(child.find("p") is not None for child in element):
+                for item in element:
+                    self._loosen(item)
+            if element.tag == "ol" and "start" in element.attrib:
+                number = int(element.get("start"))
+                if number == 1:
+                    del element.attrib["start"]
+                else:
+                    element.set("start", str(number))
+        self._soft_breaks(root)
+
+    def _loosen(self, item) -> None:
+        """Put the item's leading text and inline elements in a paragraph of their own."""
+        inline = []
+        for child in item:
+            if child.tag not in self.INLINE:
+                break
+            inline.append(child)
+        if not (item.text or "").strip() and not inline:
+            return
+        paragraph = etree.Element("p")
+        paragraph.text, item.text = item.text, None
+        for child in inline:
+            item.remove(child)
+            paragraph.append(child)
+        if inline and inline[-1].tail and not inline[-1].tail.strip():
+            inline[-1].tail = None
+        item.insert(0, paragraph)
+
+    def _soft_breaks(self, element) -> None:
+        if element.tag in ("pre", "code"):
+            return
+        if element.text and not isinstance(element.text, util.AtomicString):
+            element.text = self.INDENT_AFTER_BREAK.sub("\n", element.text)
+        for child in element:
+            self._soft_breaks(child)
+            if child.tail:
+                child.tail = self.INDENT_AFTER_BREAK.sub("\n", child.tail)
+
+
 class _NoStrongInStrong(Treeprocessor):
     """'****vet****' and '**vet **ook** vet**' once bold, as GitHub shows them: cmark-gfm writes no
     strong element directly inside another."""
@@ -440,6 +490,7 @@ class _SiteExtension(markdown.Extension):
         md.treeprocessors.register(_TaskItems(md), "task_items", 3)
         md.treeprocessors.register(_EmphasisOrder(md), "emphasis_order", 2)
         md.treeprocessors.register(_NoStrongInStrong(md), "no_strong_in_strong", 1)
+        md.treeprocessors.register(_ListsAndLines(md), "lists_and_lines", 0.5)
         for token, delimiter in md.inlinePatterns["em_strong"].delimiters.items():
             delimiter.boundary = _flanking_runs(token)
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
@@ -448,13 +499,16 @@ class _SiteExtension(markdown.Extension):
         md.postprocessors.register(_HtmlBlockPlaceholders(md), "raw_html", 30)
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
         md.parser.blockprocessors["olist"].LAZY_OL = False  # an ordered list starts at its written number
-        # '1)' numbers an item as '1.' does, wherever the list extensions look for one.
+        # List items as CommonMark reads them, wherever the list extensions look for one: '1)' as
+        # '1.', at most nine digits, an item may be empty ('-' alone); and only a list that starts
+        # at 1 may interrupt a paragraph ('... is\n14. ...' is one paragraph).
         for processor, attributes in ((md.parser.blockprocessors["olist"], ("RE", "CHILD_RE", "INDENT_RE")),
-                                      (md.parser.blockprocessors["ulist"], ("CHILD_RE", "INDENT_RE")),
-                                      (md.preprocessors["breakless_lists"], ("LI_RE",))):
+                                      (md.parser.blockprocessors["ulist"], ("RE", "CHILD_RE", "INDENT_RE"))):
             for attribute in attributes:
-                pattern = getattr(processor, attribute).pattern.replace(r"\d+\.", r"\d+[.)]")
-                setattr(processor, attribute, re.compile(pattern))
+                pattern = getattr(processor, attribute).pattern.replace(r"\d+\.", r"\d{1,9}[.)]")
+                setattr(processor, attribute, re.compile(pattern.replace("[ ]+(.*)", "(?:[ ]+|$)(.*)")))
+        breakless = md.preprocessors["breakless_lists"]
+        breakless.LI_RE = re.compile(breakless.LI_RE.pattern.replace(r"\d+\.", "1[.)]"))
         md.ESCAPED_CHARS = list(string.punctuation)  # CommonMark: a backslash escapes any ASCII punctuation
         md.inlinePatterns.register(_CodeSpan(BACKTICK_RE), "backtick", 190)
         md.parser.blockprocessors.register(_AtxHeading(md.parser), "hashheader", 70)
