@@ -20,8 +20,10 @@ import xml.etree.ElementTree as etree
 import markdown
 import nh3
 from markdown import util
-from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, HRProcessor, ParagraphProcessor
-from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor, HtmlInlineProcessor, InlineProcessor
+from markdown.blockprocessors import (BlockProcessor, BlockQuoteProcessor, HashHeaderProcessor, HRProcessor,
+                                     ParagraphProcessor, ReferenceProcessor)
+from markdown.inlinepatterns import (BACKTICK_RE, BacktickInlineProcessor, EscapeInlineProcessor, HtmlInlineProcessor,
+                                    InlineProcessor)
 from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -155,11 +157,16 @@ class _FencedCode(Preprocessor):
             closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
             code = []
             index += 1
-            while index < len(lines) and not closing.match(lines[index]):
-                line = lines[index]
+            while index < len(lines) and not closing.match(lines[index].rstrip("\r")):
+                line = lines[index].rstrip("\r")
                 code.append(line[min(len(indent), len(line) - len(line.lstrip(" "))):])
                 index += 1
-            index += 1  # past the closing fence
+            if index < len(lines):
+                index += 1  # past the closing fence
+            else:  # never closed: it runs to the end of the text, less the blank lines there
+                while code and not code[-1].strip():
+                    code.pop()
+                    index -= 1
             placeholder = indent + self.md.htmlStash.store(self._html(opening.group("info"), code))
             # A block of its own, so it cannot end up inside a paragraph; but within a list item
             # (indented, after an item's line) blank lines would split the list.
@@ -287,7 +294,7 @@ class _ListsAndLines(Treeprocessor):
 
     def run(self, root):
         for element in root.iter():
-            if element.tag in ("ul", "ol") and any(child.find("p") is not None for child in element):
+            if element.tag in ("ul", "ol") and any(self._loose(item) for item in element):
                 for item in element:
                     self._loosen(item)
             if element.tag == "ol" and "start" in element.attrib:
@@ -297,6 +304,13 @@ class _ListsAndLines(Treeprocessor):
                 else:
                     element.set("start", str(number))
         self._soft_breaks(root)
+
+    def _loose(self, item) -> bool:
+        """A paragraph in it, or text followed by indented code (which needs a blank line before it)."""
+        if item.find("p") is not None:
+            return True
+        has_text = bool((item.text or "").strip()) or (len(item) and item[0].tag in self.INLINE)
+        return bool(has_text and item.find("pre") is not None)
 
     def _loosen(self, item) -> None:
         """Put the item's leading text and inline elements in a paragraph of their own."""
@@ -332,9 +346,12 @@ class _NoStrongInStrong(Treeprocessor):
     strong element directly inside another."""
 
     def run(self, root):
-        for strong in list(root.iter("strong")):
-            for inner in [child for child in strong if child.tag == "strong"]:
-                _unwrap(strong, inner)
+        while True:
+            pair = next(((strong, inner) for strong in root.iter("strong") for inner in strong if inner.tag == "strong"),
+                        None)
+            if pair is None:
+                return
+            _unwrap(*pair)
 
 
 def _unwrap(parent, child) -> None:
@@ -429,6 +446,41 @@ class _RawHtml(HtmlInlineProcessor):
                r"|<!-->|<!--->|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>)")
 
 
+class _Escape(EscapeInlineProcessor):
+    """'\\&ouml;' is the text '&ouml;', not 'ö': an escaped ampersand starts no entity."""
+
+    def handleMatch(self, m, data):
+        if m.group(1) == "&":
+            return util.AtomicString("&amp;"), m.start(0), m.end(0)
+        return super().handleMatch(m, data)
+
+
+def _unescaped(text: str | None) -> str | None:
+    """Backslash escapes and entities of a link definition's address or title, resolved."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)) if text else text
+
+
+class _References(ReferenceProcessor):
+    """Link reference definitions whose address and title take escapes and entities, as CommonMark's do."""
+
+    def run(self, parent, blocks):
+        references = self.parser.md.references
+        known = set(references)
+        found = super().run(parent, blocks)
+        for name in references.keys() - known:
+            link, title = references[name]
+            references[name] = (_unescaped(link), _unescaped(title))
+        return found
+
+
+class _BlockQuote(BlockQuoteProcessor):
+    """A blank line ends a quote: '> een\n\n> twee' is two quotes, as in CommonMark."""
+
+    def lastChild(self, parent):
+        child = super().lastChild(parent)
+        return None if child is not None and child.tag == "blockquote" else child
+
+
 class _Rule(HRProcessor):
     """A thematic break as CommonMark reads it: three or more -, _ or *, spaces anywhere between."""
 
@@ -494,7 +546,7 @@ class _SiteExtension(markdown.Extension):
         for token, delimiter in md.inlinePatterns["em_strong"].delimiters.items():
             delimiter.boundary = _flanking_runs(token)
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
-        md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after tabs are expanded
+        md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after normalize_whitespace, which removes placeholders
         md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
         md.postprocessors.register(_HtmlBlockPlaceholders(md), "raw_html", 30)
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
@@ -516,7 +568,10 @@ class _SiteExtension(markdown.Extension):
         md.parser.blockprocessors.register(_Rule(md.parser), "hr", 50)
         md.inlinePatterns.deregister("automail")
         md.inlinePatterns.register(_Autolink(_Autolink.PATTERN, md), "autolink", 187)  # before escapes
-        md.inlinePatterns.register(_RawHtml(_RawHtml.PATTERN, md), "html", 90)
+        md.inlinePatterns.register(_RawHtml(_RawHtml.PATTERN, md), "html", 182)  # no escapes within a tag
+        md.inlinePatterns.register(_Escape(r"\\(.)", md), "escape", 180)
+        md.parser.blockprocessors.register(_BlockQuote(md.parser), "quote", 20)
+        md.parser.blockprocessors.register(_References(md.parser), "reference", 15)
         md.parser.blockprocessors.register(_Paragraphs(md.parser), "paragraph", 10)
 
 

@@ -99,6 +99,9 @@ EVERYDAY = {
     "a list loose after its first items": "- een\n- twee\n\n- drie\n",
     "a number that only looks like a list": "Het aantal scholen is\n14. Dat zijn er veel.\n",
     "an item's indented second line": "1.  Een stap\n    over twee regels.\n",
+    "two quotes": "> Eerste citaat.\n\n> Tweede citaat.\n",
+    "an escaped ampersand": "Schrijf \\&amp; voor een ampersand.\n",
+    "a fence left open": "```\ncode tot het einde\n",
 }
 
 
@@ -125,9 +128,9 @@ def spec_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# Measured 2026-12-01: 557 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
+# Measured 2026-12-01: 573 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
 # keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
-SPEC_FLOOR = 557
+SPEC_FLOOR = 573
 
 
 def test_the_commonmark_spec_examples_agree_no_less_than_before():
