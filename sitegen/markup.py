@@ -22,8 +22,8 @@ import nh3
 from markdown import util
 from markdown.blockprocessors import (BlockProcessor, BlockQuoteProcessor, HashHeaderProcessor, HRProcessor,
                                      ParagraphProcessor, ReferenceProcessor)
-from markdown.inlinepatterns import (BACKTICK_RE, BacktickInlineProcessor, EscapeInlineProcessor, HtmlInlineProcessor,
-                                    InlineProcessor)
+from markdown.inlinepatterns import (BACKTICK_RE, IMAGE_LINK_RE, LINK_RE, BacktickInlineProcessor, EscapeInlineProcessor,
+                                    HtmlInlineProcessor, ImageInlineProcessor, InlineProcessor, LinkInlineProcessor)
 from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -289,7 +289,7 @@ class _ListsAndLines(Treeprocessor):
     a list with one loose item (a paragraph in it) is loose throughout; an ordered list's start
     is a number ('003.' starts at 3); lines joined by a soft break lose their indentation."""
 
-    INDENT_AFTER_BREAK = re.compile(r"\n[ \t]+")
+    INDENT_AFTER_BREAK = re.compile(r" ?\n[ \t]*")  # (two spaces before it made a <br> already)
     INLINE = {"a", "em", "strong", "del", "s", "sup", "sub", "abbr", "b", "i", "br"}
 
     def run(self, root):
@@ -442,8 +442,95 @@ class _RawHtml(HtmlInlineProcessor):
     """Inline HTML only where CommonMark sees a tag, comment, declaration, processing instruction
     or CDATA section; anything else in angle brackets is text ('<m:abc>', '<a h*#ref="hi">')."""
 
-    PATTERN = (rf"(<[A-Za-z][A-Za-z0-9\-]*(?:{_HTML_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+    PATTERN = (rf"(?<!\\)(<[A-Za-z][A-Za-z0-9\-]*(?:{_HTML_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
                r"|<!-->|<!--->|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>)")
+
+
+class _Labels(dict):
+    """Link reference labels matched as CommonMark matches them: case folded ('ẞ' is 'SS'),
+    runs of white space as one space."""
+
+    @staticmethod
+    def _label(key: str) -> str:
+        return " ".join(key.split()).casefold()
+
+    def __setitem__(self, key, value):
+        super().__setitem__(self._label(key), value)
+
+    def __getitem__(self, key):
+        return super().__getitem__(self._label(key))
+
+    def __contains__(self, key):
+        return super().__contains__(self._label(key))
+
+
+class _Destination:
+    """The '(address "title")' after a link's text as CommonMark reads it: an address in <...>
+    or without spaces (parentheses balanced), then, after white space, a title in "...", '...'
+    or (...); else it is no inline link (and may still be a reference, '[text]')."""
+
+    def getLink(self, data: str, index: int):
+        failed = "", None, index, False
+        if not data.startswith("(", index):
+            return failed
+        position = self._space(data, index + 1)
+        if data.startswith("<", position):
+            end = position + 1
+            while end < len(data) and data[end] not in "<>\n":
+                end += 1
+            if not data.startswith(">", end):
+                return failed
+            href, position = data[position + 1:end], end + 1
+        else:
+            start, depth = position, 0
+            while position < len(data):
+                c = data[position]
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif c in " \t\n" or (ord(c) < 0x20 and c not in (util.STX, util.ETX)):
+                    break
+                position += 1
+            if depth:
+                return failed
+            href = data[start:position]
+        title = None
+        after = self._space(data, position)
+        if after > position and after < len(data) and data[after] in "\"'(":
+            closer = ")" if data[after] == "(" else data[after]
+            end = after + 1
+            while end < len(data) and data[end] != closer:
+                if closer == ")" and data[end] == "(":
+                    return failed
+                end += 1
+            if end >= len(data):
+                return failed
+            title, after = data[after + 1:end], self._space(data, end + 1)
+        if not data.startswith(")", after):
+            return failed
+        return self.unescape(href), (self.unescape(title) if title is not None else None), after + 1, True
+
+    @staticmethod
+    def _space(data: str, index: int) -> int:
+        """Past spaces and tabs, with at most one line ending among them."""
+        while index < len(data) and data[index] in " \t":
+            index += 1
+        if index < len(data) and data[index] == "\n":
+            index += 1
+            while index < len(data) and data[index] in " \t":
+                index += 1
+        return index
+
+
+class _Link(_Destination, LinkInlineProcessor):
+    pass
+
+
+class _Image(_Destination, ImageInlineProcessor):
+    pass
 
 
 class _Escape(EscapeInlineProcessor):
@@ -572,6 +659,11 @@ class _SiteExtension(markdown.Extension):
         md.inlinePatterns.register(_Escape(r"\\(.)", md), "escape", 180)
         md.parser.blockprocessors.register(_BlockQuote(md.parser), "quote", 20)
         md.parser.blockprocessors.register(_References(md.parser), "reference", 15)
+        md.references = _Labels()
+        md.inlinePatterns.register(_Link(LINK_RE, md), "link", 160)
+        md.inlinePatterns.register(_Image(IMAGE_LINK_RE, md), "image_link", 150)
+        for name in ("reference", "image_reference"):  # '[tekst] [label]' is no reference: no space between
+            md.inlinePatterns[name].RE_LINK = re.compile(r"\[([^\]]*)\]", re.DOTALL)
         md.parser.blockprocessors.register(_Paragraphs(md.parser), "paragraph", 10)
 
 

@@ -9,6 +9,7 @@ block elements does not count (it renders the same)."""
 from __future__ import annotations
 
 import collections
+import math
 import re
 
 import cmarkgfm
@@ -128,20 +129,40 @@ def spec_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# Measured 2026-12-01: 573 of 652 (420 when the everyday table first matched). The aim is 90 %; until then this
-# keeps what was reached from slipping back. Where the rest differs, by section, is in the report.
-SPEC_FLOOR = 573
+# Where the site still differs from cmark-gfm on the spec's own examples, by section: at most
+# how many, and why. Most are Python-Markdown's block model in constructions an editor hardly
+# writes (it cuts the text at blank lines first and nests by fixed indentation); one is on purpose.
+KNOWN_DIFFERENCES = {
+    "Tabs": (4, "a tab in indented code becomes spaces: Python-Markdown expands tabs before anything else"),
+    "Backslash escapes": (1, "the same: a tab after a backslash becomes spaces"),
+    "Indented code blocks": (3, "indented code ends at a blank line before a list item; trailing spaces on its lines go"),
+    "Fenced code blocks": (2, "a fence inside a quote; a line of spaces in a fence loses them"),
+    "HTML blocks": (8, "on purpose: GitHub shows <script>, <style> and <textarea> as text, the site drops them "
+                       "with their content; also an HTML block inside a quote or with a fence on its next line"),
+    "Link reference definitions": (5, "a definition over several lines, with escaped brackets in its label, "
+                                      "or right after a paragraph line"),
+    "Block quotes": (4, "lazy continuation: a line without '>' after one with it"),
+    "List items": (11, "content that starts 5 or more spaces after the marker, on the line after an empty marker, "
+                       "or a heading underlined inside an item"),
+    "Lists": (8, "a new bullet character or delimiter starts a new list; items indented 1-3 spaces more than "
+                 "their siblings; fences spanning an item"),
+    "Code spans": (2, "a backtick inside an HTML tag or autolink: Python-Markdown reads code spans first"),
+    "Links": (13, "a link inside link text (in CommonMark the inner one wins), escaped brackets or nothing in "
+                  "a label"),
+    "Autolinks": (2, "an address in <> that is no autolink: GitHub links the bare URL inside it"),
+}
 
 
-def test_the_commonmark_spec_examples_agree_no_less_than_before():
+def test_nine_in_ten_commonmark_spec_examples_agree_and_every_other_is_explained():
     examples = spec_examples()
     assert len(examples) == 652
-    totals, agreeing = collections.Counter(), collections.Counter()
-    for section, text in examples:
-        totals[section] += 1
-        agreeing[section] += normal(render_markdown(text)) == normal(github(text))
-    report = ", ".join(f"{s} {agreeing[s]}/{totals[s]}" for s in totals if agreeing[s] < totals[s])
-    assert sum(agreeing.values()) >= SPEC_FLOOR, report
+    differing = collections.Counter(section for section, text in examples
+                                    if normal(render_markdown(text)) != normal(github(text)))
+    agreeing = len(examples) - sum(differing.values())
+    assert agreeing >= math.ceil(0.9 * len(examples)), f"{agreeing} agree; differing by section: {dict(differing)}"
+    unexplained = {section: count for section, count in differing.items()
+                   if count > KNOWN_DIFFERENCES.get(section, (0, ""))[0]}
+    assert not unexplained, f"more differences than KNOWN_DIFFERENCES explains: {unexplained}"
 
 
 @pytest.mark.parametrize("text", [
