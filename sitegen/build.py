@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import frontmatter, validate
 from .diagnostics import ContentError
-from .discover import ITEM_FOLDERS, discover
+from .discover import ITEM_FOLDERS, KnownFiles, discover
 from .kinds import BY_KIND
 from .places import Gazetteer
 from .graph import Site, link
@@ -56,6 +56,7 @@ class BuildOptions:
     preview: bool = False  # pages load the error overlay of `serve`
     cache: BuildCache | None = None  # kept by the caller across builds (serve keeps one in memory)
     cache_dir: Path | None = Path(".cache")  # else the cache on disk; None: a cold build that keeps none
+    known_files: KnownFiles | None = None  # content files read before and what changed since (serve)
     jobs: int = os.cpu_count() or 1
     # Outputs to render before forking workers pays off; SITEGEN_POOL_FROM=1 always uses them (tests).
     pool_from: int = field(default_factory=lambda: int(os.environ.get("SITEGEN_POOL_FROM", "200")))
@@ -122,9 +123,9 @@ def _check_record(source, vocabulary):
 
 
 def load(content_dir: Path, base_url: str | None = None, today: date | None = None,
-         cache: RecordCache | None = None) -> Site:
+         cache: RecordCache | None = None, known: KnownFiles | None = None) -> Site:
     """Read and check the whole content tree; raise ContentError with every problem."""
-    sources, problems = discover(content_dir)
+    sources, problems = discover(content_dir, known)
 
     config = None
     if sources.site:
@@ -141,7 +142,7 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         earlier = validate.Vocabulary({n: tuple(t.key for t in terms) for n, terms in taxonomies.items()},
                                       frozenset(), today)
         # An unchanged taxonomy (342 municipalities) is not parsed again.
-        terms, found = cache.get(source, hashlib.sha256(source.data).digest(), _fingerprint(earlier),
+        terms, found = cache.get(source, source.digest, _fingerprint(earlier),
                                  lambda: _check_taxonomy(source, name, earlier))
         problems += found
         if not found:
@@ -161,8 +162,7 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
     records = []
     vocabulary_key = _fingerprint(vocabulary)
     for source in sources.items:
-        digest = hashlib.sha256(source.data).digest()
-        record, found = cache.get(source, digest, vocabulary_key, lambda: _check_record(source, vocabulary))
+        record, found = cache.get(source, source.digest, vocabulary_key, lambda: _check_record(source, vocabulary))
         problems += found
         if record:
             records.append(record)
@@ -219,7 +219,7 @@ class _Stages:
 
 def _read(options: BuildOptions, cache: BuildCache) -> Site:
     records = RecordCache(cache.load("records"))
-    site = load(options.content_dir, options.base_url, cache=records)
+    site = load(options.content_dir, options.base_url, cache=records, known=options.known_files)
     kept = records.to_keep()  # forgets records of files since changed or deleted
     if kept is not None:
         cache.store("records", kept)
@@ -347,7 +347,7 @@ def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path,
         if entry is None:
             to_render.append(task)
             continue
-        if not carry_over(output, staging, task.path):
+        if not carry_over(output, staging, task.path, inode=entry.file[0]):
             entry = replace(entry, file=file_identity(staging / task.path))
         entries[task.path] = entry
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import Diagnostic
@@ -27,6 +30,38 @@ class SourceFile:
     kind: str  # initiative, organisation, news, page, taxonomy, site
     slug: str  # file name without extension
     data: bytes
+
+    @cached_property
+    def digest(self) -> bytes:
+        """The SHA-256 of the bytes (a kept SourceFile keeps it too)."""
+        return hashlib.sha256(self.data).digest()
+
+
+Stamp = tuple[int, int, int]  # inode, size, modification time (ns)
+
+
+class KnownFiles:
+    """The item files an earlier discover() read, kept by `serve` between rebuilds, and the paths
+    the operating system reported as changed since. A file is read again when it was reported
+    or its stamp differs; otherwise the very same SourceFile is used (reading 13,000 files
+    costs 0.15 s at 10,000 initiatives). Either signal alone would do almost always: the
+    stamp misses a second save of the same size within one clock tick, a report can be lost
+    when the system's event queue overflows."""
+
+    def __init__(self):
+        self._files: dict[str, tuple[Stamp, SourceFile]] = {}
+        self._changed: set[str] = set()
+        self._lock = threading.Lock()
+
+    def report(self, paths) -> None:
+        """Paths the watcher saw change (any thread)."""
+        with self._lock:
+            self._changed.update(os.path.realpath(path) for path in paths)
+
+    def _take_changed(self) -> set[str]:
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        return changed
 
 
 @dataclass(frozen=True)
@@ -55,9 +90,12 @@ def slug_problem(slug: str) -> str | None:
     return None
 
 
-def discover(content_dir: Path) -> tuple[Sources, list[Diagnostic]]:
-    """Read every content file, sorted by path; report files that cannot be used."""
+def discover(content_dir: Path, known: KnownFiles | None = None) -> tuple[Sources, list[Diagnostic]]:
+    """Read every content file, sorted by path; report files that cannot be used. With `known`,
+    an item file that did not change since is not read again."""
     root = content_dir.resolve()
+    changed = known._take_changed() if known is not None else set()
+    kept: dict[str, tuple[Stamp, SourceFile]] = {}
     problems: list[Diagnostic] = []
     if not root.is_dir():
         return Sources(None, {}, []), [
@@ -114,9 +152,21 @@ def discover(content_dir: Path) -> tuple[Sources, list[Diagnostic]]:
             if (entry.is_symlink() or not folder_inside) and not _inside(path, root):
                 problems.append(Diagnostic(shown, 1, 1, "verwijst naar een bestand buiten content/; niet toegestaan"))
                 continue
-            source = _read_item(path, shown, kind, slug, problems)
+            source = None
+            if known is not None:
+                stat = entry.stat()
+                stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                earlier = known._files.get(entry.path)
+                if earlier is not None and earlier[0] == stamp and entry.path not in changed:
+                    source = earlier[1]
+            if source is None:
+                source = _read_item(path, shown, kind, slug, problems)
             if source:
                 items.append(source)
+                if known is not None:
+                    kept[entry.path] = (stamp, source)
+    if known is not None:
+        known._files = kept
     return Sources(site, taxonomies, items), problems
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import logging
 import os
@@ -26,10 +27,12 @@ from pathlib import Path
 from .build import BuildOptions, build
 from .cache import BuildCache
 from .diagnostics import ContentError, file_problem
+from .discover import KnownFiles
 from .write import _exchange
 
 QUIET_MS = 20  # a burst of saves (an editor writing several files) is one change: this much quiet ends it
 INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
+COLLECT_DELAY = 1.0  # seconds after a rebuild before its garbage is collected (see Preview.rebuild)
 
 
 class PortBusy(Exception):
@@ -60,7 +63,9 @@ class Preview:
     def __init__(self, options: BuildOptions, log=print):
         # One process: forking a process that runs the web server's threads is not safe. The
         # cache stays in memory between rebuilds: only what an edit touches is made again.
-        self.options = replace(options, search=False, preview=True, cache=BuildCache(None), jobs=1, cache_dir=None)
+        self.known_files = KnownFiles()  # the watcher reports changed paths to it
+        self.options = replace(options, search=False, preview=True, cache=BuildCache(None), jobs=1, cache_dir=None,
+                               known_files=self.known_files)
         self.log = log
         self.builds = 0  # successful builds
         self.attempts = 0
@@ -70,6 +75,10 @@ class Preview:
         """Build once; write the status for the overlay. True when the site was updated."""
         started = time.perf_counter()
         self.attempts += 1
+        # No garbage collection while rebuilding: a full pass over everything kept between
+        # rebuilds costs 0.4 s at 10,000 initiatives and would land in the editor's wait. The
+        # garbage of a rebuild is collected once it is done (serve does so when idle).
+        gc.disable()
         try:
             self.report = build(self.options, keep=("pagefind",))
         except Exception as error:  # any failure: keep the last good site, show why
@@ -79,6 +88,8 @@ class Preview:
             for line in problems:
                 self.log(f"  {line}")
             return False
+        finally:
+            gc.enable()
         self.builds += 1
         self._write_status(True, [])
         self.log(f"Bijgewerkt in {time.perf_counter() - started:.2f} s.")
@@ -124,7 +135,7 @@ def _quiet_livereload_watcher():
 
 
 def watch_sources(folders: list[Path], on_change, stop: threading.Event) -> None:
-    """Call on_change() once per burst of changes in the folders, until `stop` is set.
+    """Call on_change(paths changed) once per burst of changes in the folders, until `stop` is set.
 
     watchfiles (Rust's notify: inotify on Linux) is told by the operating system when a file
     is saved, instead of looking every so often; it groups the events of one burst, yielding
@@ -136,9 +147,9 @@ def watch_sources(folders: list[Path], on_change, stop: threading.Event) -> None
     def relevant(change, path: str) -> bool:
         return not Path(path).name.startswith(".") and usual(change, path)
 
-    for _changes in watchfiles.watch(*folders, watch_filter=relevant, step=QUIET_MS, debounce=QUIET_MS * 20,
-                                     stop_event=stop, raise_interrupt=False):
-        on_change()
+    for changes in watchfiles.watch(*folders, watch_filter=relevant, step=QUIET_MS, debounce=QUIET_MS * 20,
+                                    stop_event=stop, raise_interrupt=False):
+        on_change({path for _, path in changes})
 
 
 def serve(options: BuildOptions, port: int) -> int:
@@ -156,7 +167,7 @@ def serve(options: BuildOptions, port: int) -> int:
         preview.reindex()
 
     loop_holder: dict = {}
-    pending = {"index": None}
+    pending = {"index": None, "collect": None}
     dirty = threading.Event()  # set by the watcher thread, cleared by the rebuild that handles it
 
     def do_rebuild() -> None:
@@ -165,17 +176,25 @@ def serve(options: BuildOptions, port: int) -> int:
         dirty.clear()
         updated = preview.rebuild()
         LiveReloadHandler.reload_waiters(path="*")  # reload also after a failure: the overlay appears
+        loop = loop_holder["loop"]
+        if pending["collect"] is not None:
+            loop.remove_timeout(pending["collect"])
+        pending["collect"] = loop.call_later(COLLECT_DELAY, collect)  # after the reloaded pages are served
         if updated and search:
-            loop = loop_holder["loop"]
             if pending["index"] is not None:
                 loop.remove_timeout(pending["index"])
             pending["index"] = loop.call_later(INDEX_DELAY, do_index)
+
+    def collect() -> None:
+        pending["collect"] = None
+        gc.collect()
 
     def do_index() -> None:
         pending["index"] = None
         loop_holder["loop"].run_in_executor(None, preview.reindex)
 
-    def changed() -> None:  # on the watcher's thread
+    def changed(paths: set[str]) -> None:  # on the watcher's thread
+        preview.known_files.report(paths)
         dirty.set()
         loop_holder["loop"].add_callback(do_rebuild)
 

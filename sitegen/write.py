@@ -132,12 +132,13 @@ def write_or_carry_over(made: Output, output_dir: Path, staging: Path) -> None:
         write_output(made, staging)
 
 
-def carry_over(output_dir: Path, staging: Path, path: str) -> bool:
+def carry_over(output_dir: Path, staging: Path, path: str, inode: int | None = None) -> bool:
     """Put a published file, unchanged, into the new site: a hard link (True), or a copy where
-    the file system has none. (Published files are never written to, so sharing one is safe.)"""
+    the file system has none. (Published files are never written to, so sharing one is safe.)
+    `inode`: the published file's, when the caller has just looked."""
     source = os.path.join(output_dir, path)
     try:
-        if os.stat(os.path.join(staging, path)).st_ino == os.stat(source).st_ino:
+        if os.stat(os.path.join(staging, path)).st_ino == (inode if inode is not None else os.stat(source).st_ino):
             return True  # the spare already holds this very file
     except (FileNotFoundError, NotADirectoryError):
         pass
