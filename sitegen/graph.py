@@ -103,18 +103,22 @@ def _related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[s
         (ax, ay), (bx, by) = centres[a], centres[b]
         return (ax - bx) ** 2 + (ay - by) ** 2
 
-    def nearest_first(own: set[str]) -> list[str]:
-        return sorted((r for r in regions if r not in own), key=lambda r: (min(distance(r, o) for o in own), order[r]))
+    nearest: dict[frozenset[str], list[str]] = {}  # the same few combinations of regions recur
 
-    nearest = {key: nearest_first({key}) for key in regions}  # most initiatives lie in one region
+    def nearest_first(own: frozenset[str]) -> list[str]:
+        if own not in nearest:
+            nearest[own] = sorted((r for r in regions if r not in own),
+                                  key=lambda r: (min(distance(r, o) for o in own), order[r]))
+        return nearest[own]
+
     topics = {i.slug: frozenset(i.sectors) | {f"thema:{t}" for t in i.themes} for i in initiatives}
     position = {(key, initiative.slug): index for key in regions
                 for index, initiative in enumerate(by_term.get(("regions", key), ()))}
 
     related = {}
     for initiative in initiatives:
-        own = set(initiative.regions)
-        others = nearest[initiative.regions[0]] if len(own) == 1 else nearest_first(own)
+        own = frozenset(initiative.regions)
+        others = nearest_first(own)
         # The next ones after it in each of its regions, taken in turn.
         queues = [(by_term[("regions", r)], position[(r, initiative.slug)]) for r in initiative.regions]
         nearby: dict[str, Initiative] = {}

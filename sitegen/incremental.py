@@ -27,7 +27,7 @@ from .reads import Token, listing, naming_counts, term_counts
 
 @dataclass(frozen=True)
 class PageEntry:
-    reads: tuple[Token, ...]  # what the output read when it was made, sorted
+    reads: frozenset[Token]  # what the output read when it was made
     file: tuple[int, int, int]  # inode, size, modification time (ns) of the file written
     ids: frozenset[str] | None  # an HTML page's ids, for the link check
     filters: tuple[tuple[str, str], ...] | None = None  # what Pagefind will take as its filters (search.py)
@@ -50,6 +50,11 @@ class PageIndex:
 # rebuilds get unchanged records as the very same objects (build.RecordCache), so their digest
 # is not worked out again; a different object or other dates is worked out anew.
 _RECORD_DIGESTS: dict[str, tuple[Record, object, bytes]] = {}
+# Likewise a record's single fields (what cards and asides read), by source: (record, {field: digest}).
+_FIELD_DIGESTS: dict[str, tuple[Record, dict[str, bytes]]] = {}
+# Each token's last worked-out digest and its value (the two hashed with the token's name):
+# the same digest again gives the same value without hashing it anew.
+_VALUES: dict[Token, tuple[bytes, bytes]] = {}
 
 
 class Digests:
@@ -63,8 +68,9 @@ class Digests:
         self._records: dict[str, bytes] = {}
         self._by_source: dict[str, Record] = {r.source: r for r in
                                               (*site.initiatives, *site.organisations, *site.news, *site.pages)}
-        for gone in _RECORD_DIGESTS.keys() - self._by_source.keys():  # records deleted since
-            del _RECORD_DIGESTS[gone]
+        for kept in (_RECORD_DIGESTS, _FIELD_DIGESTS):
+            for gone in kept.keys() - self._by_source.keys():  # records deleted since
+                del kept[gone]
 
     def key(self, name: str, reads) -> bytes:
         """A key of everything an output read (a card's, kept across builds)."""
@@ -75,7 +81,14 @@ class Digests:
         """The token's name and current digest in one fixed-length value (so joined values are unambiguous)."""
         value = self._known.get(token)
         if value is None:
-            value = self._known[token] = _digest("\0".join(token), self._work_out(token))
+            work = self._work_out(token)
+            earlier = _VALUES.get(token)
+            if earlier is not None and earlier[0] == work:
+                value = earlier[1]
+            else:
+                value = _digest("\0".join(token), work)
+                _VALUES[token] = (work, value)
+            self._known[token] = value
         return value
 
     def changed_since(self, index: PageIndex) -> set[Token]:
@@ -100,6 +113,17 @@ class Digests:
                 _RECORD_DIGESTS[record.source] = (record, dates, digest)
             self._records[record.source] = digest
         return digest
+
+    def _field(self, record: Record | None, name: str) -> bytes:
+        if record is None:
+            return b"none"
+        earlier = _FIELD_DIGESTS.get(record.source)
+        if earlier is None or earlier[0] is not record:  # a new or changed record: its fields anew
+            earlier = _FIELD_DIGESTS[record.source] = (record, {})
+        fields = earlier[1]
+        if name not in fields:
+            fields[name] = _digest(repr(getattr(record, name)))
+        return fields[name]
 
     def _records_of(self, records) -> bytes:
         if not records:
@@ -128,8 +152,7 @@ class Digests:
                 return b"none"  # which ones, in order (their fields are tokens of their own)
             return _digest(*(r.source for r in related.nearby), "|", *(r.source for r in related.elsewhere))
         if kind == "field":
-            record = self._by_source.get(args[0])
-            return _digest(repr(getattr(record, args[1]))) if record is not None else b"none"
+            return self._field(self._by_source.get(args[0]), args[1])
         if kind == "taxonomy":
             return _digest(repr(site.taxonomies.get(args[0])))
         if kind == "dates":
