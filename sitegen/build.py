@@ -243,8 +243,9 @@ def _make_site(site: Site, options: BuildOptions, cache: BuildCache, staging: Pa
     """Every page (carried over or rendered), the assets and the kept folders in staging; nothing else."""
     made = _render_pages(site, options, cache, staging, output)
     # Made from every page's filters, carried over or not: a file of the build, not a page of its own.
-    counts = facet_counts(entry.filters for entry in made.entries.values())
-    write_or_carry_over(Output(FACET_COUNTS, counts), output, staging)
+    if made.index.facets is None:
+        made.index.facets = facet_counts(entry.filters for entry in made.entries.values())
+    write_or_carry_over(Output(FACET_COUNTS, made.index.facets), output, staging)
     files = set(made.entries) | {FACET_COUNTS} | set(copy_assets(options.templates_dir / "assets", staging))
     for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
         shutil.rmtree(staging / name, ignore_errors=True)
@@ -370,8 +371,12 @@ def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path,
 
     rendered_ids = {page: ids for page, (_, ids) in links.items()}
     incremental = only_new_pages_need_a_link_check(previous, set(entries), rendered_ids)
-    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None,
-                     digests.index(str(output), entries))
+    rendered = {path for shard in shards for path in shard.entries}
+    index = digests.index(str(output), entries, previous, rendered)
+    if (previous is not None and previous.facets is not None and previous.entries.keys() == entries.keys()
+            and all(entries[path].filters == previous.entries[path].filters for path in rendered)):
+        index.facets = previous.facets  # no page's filters changed: the same counts
+    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None, index)
 
 
 @dataclass

@@ -148,8 +148,7 @@ def discover(content_dir: Path, known: KnownFiles | None = None) -> tuple[Source
             if problem:
                 problems.append(Diagnostic(shown, 1, 1, problem))
                 continue
-            path = directory / entry.name
-            if (entry.is_symlink() or not folder_inside) and not _inside(path, root):
+            if (entry.is_symlink() or not folder_inside) and not _inside(directory / entry.name, root):
                 problems.append(Diagnostic(shown, 1, 1, "verwijst naar een bestand buiten content/; niet toegestaan"))
                 continue
             source = None
@@ -160,7 +159,7 @@ def discover(content_dir: Path, known: KnownFiles | None = None) -> tuple[Source
                 if earlier is not None and earlier[0] == stamp and entry.path not in changed:
                     source = earlier[1]
             if source is None:
-                source = _read_item(path, shown, kind, slug, problems)
+                source = _read_item(directory / entry.name, shown, kind, slug, problems)
             if source:
                 items.append(source)
                 if known is not None:

@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from . import geo
@@ -160,6 +161,11 @@ def is_stale(initiative: Initiative, today: date) -> bool:
     return initiative.last_verified < limit
 
 
+@lru_cache(maxsize=None)  # the same few thousand files in every rebuild of `serve`
+def _history_key(source: str) -> str:
+    return Path(os.path.abspath(source)).as_posix()
+
+
 def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Record],
          dates: dict[str, FileDates], build_date: date) -> tuple[Site | None, list[Diagnostic]]:
     problems = [
@@ -189,7 +195,7 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
     # working directory, under the already resolved content folder: abspath is enough).
     record_dates = {}
     for record in records if dates else ():
-        found = dates.get(Path(os.path.abspath(record.source)).as_posix())
+        found = dates.get(_history_key(record.source))
         if found:
             record_dates[record.source] = found
 

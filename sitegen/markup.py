@@ -688,6 +688,7 @@ def _converter() -> markdown.Markdown:
 _CONVERTER = _converter()  # building one is costly; reset() between documents is enough
 
 
+@lru_cache(maxsize=65536)  # every build asks for every body's key; a kept body's string hashes at once
 def body_key(text: str, folder: str = "") -> str:
     """What the rendered-Markdown cache is keyed by: the text, and the folder its links start from."""
     return hashlib.sha256(f"{folder}\0{text}".encode("utf-8")).hexdigest()

@@ -118,8 +118,8 @@ MUNICIPALITY_COLUMNS = (
 )
 
 DATASETS = {
-    "initiatieven": (INITIATIVE_COLUMNS, lambda site: site.initiatives),
-    "organisaties": (ORGANISATION_COLUMNS, lambda site: site.organisations),
+    "initiatieven": (INITIATIVE_COLUMNS, lambda site: site.listed("initiatives")),  # no body in open data
+    "organisaties": (ORGANISATION_COLUMNS, lambda site: site.listed("organisations")),
     "gemeenten": (MUNICIPALITY_COLUMNS, lambda site: site.municipalities_a_z),
 }
 
@@ -131,8 +131,10 @@ def records(site, name: str) -> list[tuple[str, object]]:
 
 def row_lines(view, name: str, item) -> tuple[str, str]:
     """One row as its JSON line and its CSV line (what as_json and as_csv write)."""
-    # What the row is about is read through the view, so that the row follows it.
-    item = view.record(item) if hasattr(item, "source") else view.term(item.taxonomy, item.key)
+    # What the row is about is read through the view, so that the row follows it: a record as
+    # view.listed() hands it out (without its body), a term (a municipality) as a term.
+    if not hasattr(item, "source"):
+        item = view.term(item.taxonomy, item.key)
     columns, _ = DATASETS[name]
     row = {c.name: c.value(view, item) for c in columns}
     return json.dumps(row, ensure_ascii=False, sort_keys=True), _csv_line([_cell(row[c.name]) for c in columns])

@@ -113,6 +113,14 @@ class SiteView:
     municipalities_by_region = _noted_attribute("municipalities_by_region", "taxonomy", "municipalities")
 
     # -- one record, derived lists -------------------------------------------------------------------
+    def listed(self, kind: str) -> tuple[WithoutBody, ...]:
+        """Every record of a kind ('initiatives', ...) in the site's order, for an output that
+        lists what they are but not their text (sitemap, feed, open data): noted as which
+        records there are, and each as it is without its body, so that editing a description
+        does not remake them."""
+        note("members", kind)
+        return tuple(map(WithoutBody, getattr(self._site, kind)))
+
     def record(self, record: Record) -> Record:
         """The record a page or card is about."""
         note("record", record.source)
@@ -176,9 +184,23 @@ class FieldsRead:
         return getattr(self._record, name)
 
 
+class WithoutBody:
+    """A record seen without its Markdown body, noted as ("record-meta", source): what it is, not
+    its text. Reading the body raises, so an output that shows it cannot be kept by this token."""
+
+    def __init__(self, record: Record):
+        self._record = record
+
+    def __getattr__(self, name: str):
+        if name == "body":
+            raise AttributeError("the body is not shown through WithoutBody: read the record with view.record()")
+        note("record-meta", self._record.source)
+        return getattr(self._record, name)
+
+
 def unwrap(record) -> Record:
-    """The record itself, also when it is seen through FieldsRead."""
-    return record._record if isinstance(record, FieldsRead) else record
+    """The record itself, also when it is seen through FieldsRead or WithoutBody."""
+    return record._record if isinstance(record, (FieldsRead, WithoutBody)) else record
 
 
 def term_counts(site: Site, taxonomy: str) -> dict[str, int]:

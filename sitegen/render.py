@@ -383,7 +383,7 @@ def _sitemap(site: Site) -> list[tuple[str, date | None]]:
         (path, None) for path in (urls.HOME, urls.INITIATIVES, urls.ORGANISATIONS, urls.NEWS, urls.SEARCH, urls.MAP,
                                   urls.FIGURES, urls.DATA, urls.MUNICIPALITIES)
     ]
-    records: list[Record] = [*site.initiatives, *site.organisations, *site.news, *site.pages]
+    records = [*site.listed("initiatives"), *site.listed("organisations"), *site.listed("news"), *site.listed("pages")]
     for record in records:
         dates = site.dates.get(record.source)
         entries.append((urls.record_path(record), dates.modified if dates else None))
@@ -405,8 +405,8 @@ class FeedEntry:
 def _feed_entries(site: Site) -> list[FeedEntry]:
     """News items by date, and initiatives by the date git first saw them; newest first."""
     entries = [FeedEntry(n.title, urls.record_path(n), n.date, "nieuws", "Nieuws", n.summary or n.title)
-               for n in site.news]
-    for initiative in site.initiatives:
+               for n in site.listed("news")]
+    for initiative in site.listed("initiatives"):
         dates = site.dates.get(initiative.source)
         if dates:
             entries.append(FeedEntry(initiative.title, urls.record_path(initiative), dates.added, "initiatief",
@@ -429,13 +429,13 @@ class Chart:
 
 def _charts(site: Site, term_url: Callable[[Term], str]) -> list[Chart]:
     def per_term(taxonomy: str, chart_id: str, title: str, column: str) -> Chart:
-        rows = [(f"{t.number}. {t.label}" if t.number else t.label, term_url(t),
-                 len(site.initiatives_by_term.get((taxonomy, t.key), ())))
+        counts = site.term_counts(taxonomy)  # the numbers, not the initiatives counted
+        rows = [(f"{t.number}. {t.label}" if t.number else t.label, term_url(t), counts[t.key])
                 for t in site.taxonomies[taxonomy].values()]
         return Chart(chart_id, title, column, rows)
 
     years: dict[object, int] = {}
-    for initiative in site.initiatives:
+    for initiative in site.listed("initiatives"):
         years[initiative.start_year] = years.get(initiative.start_year, 0) + 1
     year_rows = [(str(y), None, years[y]) for y in sorted(y for y in years if y is not None)]
     if None in years:

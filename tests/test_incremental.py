@@ -116,6 +116,30 @@ def test_one_changed_initiative_remakes_only_the_pages_that_show_it(tmp_path, tr
         assert untouched not in remade
 
 
+def test_a_description_edit_leaves_what_lists_records_without_their_text(tmp_path, tree):
+    # The sitemap, the feed and open data show what the records are, not their descriptions
+    # (reads.WithoutBody): at 10,000 initiatives they were most of the cost of a body edit.
+    content, templates = tree
+    output = tmp_path / "output"
+    build(options(tmp_path, content, templates, "output"))
+    listing_everything = ["sitemap.xml", "feed.xml", "data/initiatieven.json", "data/initiatieven.csv"]
+    before = inodes(output)
+    replace_in(content / "initiatives/zorg-twente.md", "met stages bij", "met stages en gastlessen bij")
+    build(options(tmp_path, content, templates, "output"))
+    remade = remade_files(output, before)
+    assert "initiatieven/zorg-twente/index.html" in remade
+    assert not set(listing_everything) & set(remade)
+
+    before = inodes(output)  # the summary is in all of them but the sitemap
+    replace_in(content / "initiatives/zorg-twente.md", "maken samen een doorlopende", "bouwen samen een doorlopende")
+    build(options(tmp_path, content, templates, "output"))
+    remade = remade_files(output, before)
+    assert {"feed.xml", "data/initiatieven.json", "data/initiatieven.csv"} <= set(remade)
+    assert "bouwen samen een doorlopende" in (output / "data/initiatieven.json").read_text(encoding="utf-8")
+    build(options(tmp_path, content, templates, "cold", cache_dir=None))
+    assert differing_files(output, tmp_path / "cold") == []
+
+
 def remade_files(output: Path, before: dict[Path, int]) -> list[str]:
     """The outputs written again (assets are copied on every build, so left out)."""
     return sorted(p.relative_to(output).as_posix() for p in output.rglob("*")

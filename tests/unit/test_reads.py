@@ -27,3 +27,18 @@ def test_reads_inside_a_part_count_for_the_output_using_it():
             reads.note("record", "content/initiatives/x.md")
     assert card == {("record", "content/initiatives/x.md")}
     assert page == {("settings",), ("record", "content/initiatives/x.md")}
+
+
+def test_a_record_without_its_body_is_noted_as_such_and_cannot_show_the_body():
+    from sitegen.models import Page
+    page = Page(source="content/pages/x.md", slug="x", title="X", body="Tekst.", summary=None, menu=None)
+    seen = reads.WithoutBody(page)
+    with reads.recording() as read:
+        assert seen.title == "X"
+    assert read == {("record-meta", "content/pages/x.md")}
+    try:
+        seen.body
+    except AttributeError as error:
+        assert "view.record()" in str(error)
+    else:
+        raise AssertionError("the body was shown")
