@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import yaml
 
 from sitegen.discover import SourceFile
 from sitegen.frontmatter import parse_item, parse_yaml_file
