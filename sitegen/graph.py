@@ -147,6 +147,24 @@ def _related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[s
     return related
 
 
+# The related lists of this process's last link() and what they were chosen from: `serve` links
+# the site again on every save, and a save seldom changes a title, a region or a topic.
+_LAST_RELATED: list = [None, None]
+
+
+def _related_kept(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[str, Term]) -> dict[str, Related]:
+    """_related(), or the last one's choice when everything it chooses by is the same (the
+    chosen initiatives then as the records they are now)."""
+    key = (tuple((i.slug, i.title, i.regions, i.sectors, i.themes) for i in initiatives),
+           tuple((k, t.code) for k, t in regions.items()))
+    if _LAST_RELATED[0] != key:
+        _LAST_RELATED[:] = [key, _related(initiatives, by_term, regions)]
+        return _LAST_RELATED[1]
+    now = {i.slug: i for i in initiatives}
+    return {slug: Related(tuple(now[r.slug] for r in chosen.nearby), tuple(now[r.slug] for r in chosen.elsewhere))
+            for slug, chosen in _LAST_RELATED[1].items()}
+
+
 STALE_AFTER_YEARS = 2
 
 
@@ -219,7 +237,7 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         organisation_by_slug={o.slug: o for o in organisations},
         municipalities_a_z=municipalities_a_z,
         municipalities_by_region={k: tuple(v) for k, v in municipalities_by_region.items()},
-        related=_related(tuple(initiatives), by_term_tuples, region_terms),
+        related=_related_kept(tuple(initiatives), by_term_tuples, region_terms),
         build_date=build_date,
     )
     return site, []

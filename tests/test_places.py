@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from sitegen.build import load
 from sitegen.places import Gazetteer, normalise, sort_key
 from sitegen.models import Term
-from support import SITES, build_fixture
+from support import SITES, build_fixture, replace_in
 
 
 def soup(site, path):
@@ -150,3 +150,23 @@ def test_names_are_compared_as_people_write_them():
     assert places.find("Hoofddorp") is None
     assert places.suggest("Asen") == ["Assen"] and places.suggest("Den Hag") == ["Den Haag"]
     assert places.province_of_region("haaglanden") == "zuid-holland"
+
+
+def test_related_initiatives_chosen_again_when_what_they_are_chosen_by_changes(make_site):
+    # link() keeps its last choice while no title, region or topic changed: the choice then
+    # holds the records as they are now, and a change of region chooses anew.
+    files = {f"initiatives/i{n}.md": (f"---\ntitle: Initiatief {n}\nsummary: Een initiatief om het verband "
+                                      f"te testen, nummer {n}.\nregion: {region}\nsectors: [techniek]\n"
+                                      "parties: [vmbo]\n---\n\nTekst.\n")
+             for n, region in enumerate(["groningen", "groningen", "groningen", "drenthe"])}
+    content = make_site({**files, "initiatives/voorbeeld.md": None})
+    before = load(content)
+    replace_in(content / "initiatives/i1.md", "nummer 1.", "nummer een.")
+    after = load(content)
+    chosen = next(i for i in after.related["i0"].nearby if i.slug == "i1")
+    assert chosen is next(i for i in after.initiatives if i.slug == "i1") and "nummer een" in chosen.summary
+    assert [i.slug for i in after.related["i0"].nearby] == [i.slug for i in before.related["i0"].nearby]
+    replace_in(content / "initiatives/i1.md", "region: groningen", "region: drenthe")
+    moved = load(content)
+    assert "i1" not in [i.slug for i in moved.related["i0"].nearby]
+    assert "i1" in [i.slug for i in moved.related["i3"].nearby]
