@@ -242,9 +242,7 @@ def _make_site(site: Site, options: BuildOptions, cache: BuildCache, staging: Pa
                keep: tuple[str, ...]) -> "MadePages":
     """Every page (carried over or rendered), the assets and the kept folders in staging; nothing else."""
     made = _render_pages(site, options, cache, staging, output)
-    # Made from every page's filters, carried over or not: a file of the build, not a page of its own.
-    if made.index.facets is None:
-        made.index.facets = facet_counts(entry.filters for entry in made.entries.values())
+    # The facet counts of every page's filters, carried over or not: a file of the build, not a page.
     write_or_carry_over(Output(FACET_COUNTS, made.index.facets), output, staging)
     files = set(made.entries) | {FACET_COUNTS} | set(copy_assets(options.templates_dir / "assets", staging))
     for name in keep:  # e.g. the preview's search index, re-made later (hard links: cheap)
@@ -376,6 +374,8 @@ def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path,
     if (previous is not None and previous.facets is not None and previous.entries.keys() == entries.keys()
             and all(entries[path].filters == previous.entries[path].filters for path in rendered)):
         index.facets = previous.facets  # no page's filters changed: the same counts
+    else:
+        index.facets = facet_counts(entry.filters for entry in entries.values())
     return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None, index)
 
 

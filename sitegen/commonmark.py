@@ -18,7 +18,7 @@ from urllib.parse import quote
 import markdown
 from markdown import util
 from markdown.blockprocessors import (BlockProcessor, BlockQuoteProcessor, HashHeaderProcessor, HRProcessor,
-                                     ParagraphProcessor, ReferenceProcessor)
+                                     ReferenceProcessor)
 from markdown.inlinepatterns import (BACKTICK_RE, IMAGE_LINK_RE, LINK_RE, BacktickInlineProcessor, EscapeInlineProcessor,
                                     HtmlInlineProcessor, ImageInlineProcessor, InlineProcessor, LinkInlineProcessor)
 from markdown.postprocessors import RawHtmlPostprocessor
@@ -93,6 +93,14 @@ class _ListIndents(Preprocessor):
         return line[removable:]
 
 
+def _in_list_item(lines_before: list[str]) -> bool:
+    """Whether an indented line that follows these lines continues a list item: the last line
+    with text is an item's or indented too (blank lines would end the item; a block of its own
+    there would split the list)."""
+    before = next((line for line in reversed(lines_before) if line.strip()), "")
+    return bool(_LIST_ITEM.match(before)) or before.startswith(" ")
+
+
 class _FencedCode(Preprocessor):
     """Fenced code as CommonMark reads it: up to three spaces before a fence of three or more
     backticks or tildes, closed by a fence of the same kind at least as long (or the end of the
@@ -128,15 +136,13 @@ class _FencedCode(Preprocessor):
             placeholder = indent + self.md.htmlStash.store(self._html(opening.group("info"), code))
             # A block of its own, so it cannot end up inside a paragraph; but within a list item
             # (indented, after an item's line) blank lines would split the list.
-            before = next((line for line in reversed(out) if line.strip()), "")
-            in_list = bool(indent) and (bool(_LIST_ITEM.match(before)) or before.startswith(" "))
-            out += [placeholder] if in_list else ["", placeholder, ""]
+            out += [placeholder] if indent and _in_list_item(out) else ["", placeholder, ""]
         return out
 
     @staticmethod
     def _html(info: str, code: list[str]) -> str:
         words = info.split()
-        language = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words[0])) if words else ""
+        language = _unescaped(words[0]) if words else ""
         attribute = f' lang="{html.escape(language)}"' if language else ""
         text = "".join(html.escape(line, quote=False) + "\n" for line in code)
         return f"<pre{attribute}><code>{text}</code></pre>"
@@ -200,9 +206,8 @@ class _HtmlBlocks(Preprocessor):
     def _kind(self, line, paragraph: bool, out: list[str]):
         if not line.startswith("<") and not line.startswith(" "):
             return None
-        before = next((earlier for earlier in reversed(out) if earlier.strip()), "")
-        if line.startswith(" ") and (_LIST_ITEM.match(before) or before.startswith(" ")):
-            return None  # within a list item
+        if line.startswith(" ") and _in_list_item(out):
+            return None
         for kind in self.KINDS:
             if kind[0].match(line) and (kind[2] or not paragraph):
                 return kind
@@ -571,15 +576,6 @@ class _SetextHeading(BlockProcessor):
             blocks.insert(0, "\n".join(lines[underline + 1:]))
 
 
-class _Paragraphs(ParagraphProcessor):
-    """The lines of a paragraph lose their indentation, as in CommonMark ('  aaa\n bbb')."""
-
-    def run(self, parent, blocks):
-        if not self.parser.state.isstate("list"):
-            blocks[0] = "\n".join(line.lstrip(" \t") for line in blocks[0].split("\n"))
-        super().run(parent, blocks)
-
-
 class GitHubReading(markdown.Extension):
     """Python-Markdown, with the extensions named before it, made to read what an editor writes
     as cmark-gfm (GitHub's preview) reads it."""
@@ -592,7 +588,8 @@ class GitHubReading(markdown.Extension):
         for token, delimiter in md.inlinePatterns["em_strong"].delimiters.items():
             delimiter.boundary = _flanking_runs(token)
         md.preprocessors.register(_ListIndents(md), "list_indents", 40)
-        md.preprocessors.register(_FencedCode(md), "fenced_code", 28)  # after normalize_whitespace, which removes placeholders
+        # After normalize_whitespace, which would remove the placeholders it stores.
+        md.preprocessors.register(_FencedCode(md), "fenced_code", 28)
         md.preprocessors.register(_HtmlBlocks(md), "html_block", 20)
         md.postprocessors.register(_HtmlBlockPlaceholders(md), "raw_html", 30)
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
@@ -623,4 +620,3 @@ class GitHubReading(markdown.Extension):
         md.inlinePatterns.register(_Image(IMAGE_LINK_RE, md), "image_link", 150)
         for name in ("reference", "image_reference"):  # '[tekst] [label]' is no reference: no space between
             md.inlinePatterns[name].RE_LINK = re.compile(r"\[([^\]]*)\]", re.DOTALL)
-        md.parser.blockprocessors.register(_Paragraphs(md.parser), "paragraph", 10)

@@ -51,10 +51,9 @@ class PageIndex:
 # rebuilds get unchanged records as the very same objects (build.RecordCache), so their digest
 # is not worked out again; a different object or other dates is worked out anew.
 _RECORD_DIGESTS: dict[str, tuple[Record, object, bytes]] = {}
-# Likewise a record's single fields (what cards and asides read), by source: (record, {field: digest}).
-_FIELD_DIGESTS: dict[str, tuple[Record, dict[str, bytes]]] = {}
-# Likewise records without their body (reads.WithoutBody), by source: (record, digest).
-_META_DIGESTS: dict[str, tuple[Record, bytes]] = {}
+# Likewise the digests of parts of a record, by source: (record, {part: digest}); a part is one
+# field (what cards and asides read) or, as None, the record without its body (reads.WithoutBody).
+_PART_DIGESTS: dict[str, tuple[Record, dict[str | None, bytes]]] = {}
 # Each token's last worked-out digest and its value (the two hashed with the token's name):
 # the same digest again gives the same value without hashing it anew.
 _VALUES: dict[Token, tuple[bytes, bytes]] = {}
@@ -71,7 +70,7 @@ class Digests:
         self._records: dict[str, bytes] = {}
         self._by_source: dict[str, Record] = {r.source: r for r in
                                               (*site.initiatives, *site.organisations, *site.news, *site.pages)}
-        for kept in (_RECORD_DIGESTS, _FIELD_DIGESTS, _META_DIGESTS):
+        for kept in (_RECORD_DIGESTS, _PART_DIGESTS):
             for gone in kept.keys() - self._by_source.keys():  # records deleted since
                 del kept[gone]
 
@@ -122,24 +121,18 @@ class Digests:
             self._records[record.source] = digest
         return digest
 
-    def _without_body(self, record: Record | None) -> bytes:
+    def _part(self, record: Record | None, name: str | None) -> bytes:
+        """The digest of one field of the record, or (name None) of the record without its body."""
         if record is None:
             return b"none"
-        earlier = _META_DIGESTS.get(record.source)
-        if earlier is None or earlier[0] is not record:
-            earlier = _META_DIGESTS[record.source] = (record, _digest(repr(replace(record, body=""))))
-        return earlier[1]
-
-    def _field(self, record: Record | None, name: str) -> bytes:
-        if record is None:
-            return b"none"
-        earlier = _FIELD_DIGESTS.get(record.source)
-        if earlier is None or earlier[0] is not record:  # a new or changed record: its fields anew
-            earlier = _FIELD_DIGESTS[record.source] = (record, {})
-        fields = earlier[1]
-        if name not in fields:
-            fields[name] = _digest(repr(getattr(record, name)))
-        return fields[name]
+        earlier = _PART_DIGESTS.get(record.source)
+        if earlier is None or earlier[0] is not record:  # a new or changed record: its parts anew
+            earlier = _PART_DIGESTS[record.source] = (record, {})
+        parts = earlier[1]
+        if name not in parts:
+            part = replace(record, body="") if name is None else getattr(record, name)
+            parts[name] = _digest(repr(part))
+        return parts[name]
 
     def _records_of(self, records) -> bytes:
         if not records:
@@ -168,9 +161,9 @@ class Digests:
                 return b"none"  # which ones, in order (their fields are tokens of their own)
             return _digest(*(r.source for r in related.nearby), "|", *(r.source for r in related.elsewhere))
         if kind == "field":
-            return self._field(self._by_source.get(args[0]), args[1])
+            return self._part(self._by_source.get(args[0]), args[1])
         if kind == "record-meta":
-            return self._without_body(self._by_source.get(args[0]))
+            return self._part(self._by_source.get(args[0]), None)
         if kind == "members":
             return _digest(*(r.source for r in getattr(site, args[0])))
         if kind == "taxonomy":

@@ -15,6 +15,7 @@ from typing import Callable
 
 from . import urls
 from .graph import Site
+from .reads import unwrap
 
 LIST_SEPARATOR = " | "
 
@@ -48,7 +49,7 @@ def _contact(part: str):
 INITIATIVE_COLUMNS = (
     Column("slug", "text", "Vaste sleutel van het initiatief (de bestandsnaam).", lambda s, r: r.slug, True),
     Column("url", "text", "Adres van de pagina op deze site.",
-           lambda s, r: s.config.base_url + urls.record_path(r), True),
+           lambda s, r: s.config.base_url + urls.record_path(unwrap(r)), True),
     Column("titel", "text", "Naam van het initiatief.", lambda s, r: r.title, True),
     Column("samenvatting", "text", "Korte samenvatting.", lambda s, r: r.summary, True),
     Column("gemeenten", "list", "Gemeenten waar het initiatief werkt (officiële namen); leeg als ze onbekend "
@@ -88,7 +89,7 @@ INITIATIVE_COLUMNS = (
 ORGANISATION_COLUMNS = (
     Column("slug", "text", "Vaste sleutel van de organisatie (de bestandsnaam).", lambda s, r: r.slug, True),
     Column("url", "text", "Adres van de pagina op deze site.",
-           lambda s, r: s.config.base_url + urls.record_path(r), True),
+           lambda s, r: s.config.base_url + urls.record_path(unwrap(r)), True),
     Column("naam", "text", "Naam van de organisatie.", lambda s, r: r.name, True),
     Column("soort", "text", "Soort organisatie.", lambda s, r: s.term("organisation-types", r.type).label, True),
     Column("samenvatting", "text", "Korte omschrijving.", lambda s, r: r.summary),

@@ -386,7 +386,7 @@ def _sitemap(site: Site) -> list[tuple[str, date | None]]:
     records = [*site.listed("initiatives"), *site.listed("organisations"), *site.listed("news"), *site.listed("pages")]
     for record in records:
         dates = site.dates.get(record.source)
-        entries.append((urls.record_path(record), dates.modified if dates else None))
+        entries.append((urls.record_path(unwrap(record)), dates.modified if dates else None))
     for taxonomy in TAXONOMY_INFO:
         entries.extend((urls.term_path(t), None) for t in site.taxonomies[taxonomy].values())
     return sorted(entries)
@@ -404,12 +404,12 @@ class FeedEntry:
 
 def _feed_entries(site: Site) -> list[FeedEntry]:
     """News items by date, and initiatives by the date git first saw them; newest first."""
-    entries = [FeedEntry(n.title, urls.record_path(n), n.date, "nieuws", "Nieuws", n.summary or n.title)
+    entries = [FeedEntry(n.title, urls.record_path(unwrap(n)), n.date, "nieuws", "Nieuws", n.summary or n.title)
                for n in site.listed("news")]
     for initiative in site.listed("initiatives"):
         dates = site.dates.get(initiative.source)
         if dates:
-            entries.append(FeedEntry(initiative.title, urls.record_path(initiative), dates.added, "initiatief",
+            entries.append(FeedEntry(initiative.title, urls.record_path(unwrap(initiative)), dates.added, "initiatief",
                                      "Nieuw initiatief", initiative.summary))
     entries.sort(key=lambda e: (e.date, e.path), reverse=True)
     return entries[:FEED_SIZE]

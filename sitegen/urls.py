@@ -44,7 +44,6 @@ def folder_section(folder: str) -> str | None:
 
 
 def record_path(record: Record) -> str:
-    record = getattr(record, "_record", record)  # also seen through reads.FieldsRead or WithoutBody
     return f"{BY_MODEL[type(record)].section}{record.slug}/"
 
 

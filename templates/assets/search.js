@@ -231,7 +231,8 @@ class FacetSearch {
       this.placeBox.replaceChildren();
       return;
     }
-    const regionUrl = new URL(place.path, new URL(this.root.dataset.base, location.href));
+    const base = new URL(this.root.dataset.base, location.href);
+    const regionUrl = new URL(place.path, base);
     let answer = { count: 0, initiatives: [] };
     try { // the region's first initiatives, written beside its page (no search index needed)
       answer = await (await fetch(new URL(this.root.dataset.regionAnswer, regionUrl))).json();
@@ -242,7 +243,6 @@ class FacetSearch {
     const same = normalisePlace(place.typed) === normalisePlace(place.official);
     const where = same ? `Gemeente ${place.official}` : `${place.typed} (gemeente ${place.official})`;
     const count = answer.count;
-    const base = new URL(this.root.dataset.base, location.href);
     const items = answer.initiatives.map(([title, path]) => ({ title, url: new URL(path, base).pathname }));
     const list = element("ul", {}, ...items.map((item) => element("li", {}, element("a", { href: item.url }, item.title))));
     this.placeBox.replaceChildren(
