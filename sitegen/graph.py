@@ -161,8 +161,13 @@ def _related_kept(initiatives: tuple[Initiative, ...], by_term: dict, regions: d
         _LAST_RELATED[:] = [key, _related(initiatives, by_term, regions)]
         return _LAST_RELATED[1]
     now = {i.slug: i for i in initiatives}
-    return {slug: Related(tuple(now[r.slug] for r in chosen.nearby), tuple(now[r.slug] for r in chosen.elsewhere))
-            for slug, chosen in _LAST_RELATED[1].items()}
+    kept = {}
+    for slug, chosen in _LAST_RELATED[1].items():
+        nearby, elsewhere = tuple(now[r.slug] for r in chosen.nearby), tuple(now[r.slug] for r in chosen.elsewhere)
+        unchanged = all(a is b for a, b in zip((*nearby, *elsewhere), (*chosen.nearby, *chosen.elsewhere)))
+        kept[slug] = chosen if unchanged else Related(nearby, elsewhere)  # the same object: its digest is known
+    _LAST_RELATED[1] = kept
+    return kept
 
 
 STALE_AFTER_YEARS = 2

@@ -102,7 +102,7 @@ ORGANISATION_COLUMNS = (
     Column("provincie", "text", "Provincie.", _term("provinces", "province", "label")),
     Column("provincie_code", "text", "CBS-code van de provincie.", _term("provinces", "province", "code")),
     Column("initiatieven", "list", "Sleutels van de initiatieven waarin de organisatie meedoet.",
-           lambda s, r: [i.slug for i in s.initiatives_by_organisation.get(r.slug, ())], True),
+           lambda s, r: list(s.naming_slugs(r.slug)), True),
 )
 
 MUNICIPALITY_COLUMNS = (

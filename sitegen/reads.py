@@ -21,6 +21,7 @@ from typing import Iterator
 from .graph import Related, Site
 from .listings import PAGE_SIZE
 from .models import Initiative, Record
+from .urls import record_path
 
 Token = tuple[str, ...]
 
@@ -121,6 +122,25 @@ class SiteView:
         note("members", kind)
         return tuple(map(WithoutBody, getattr(self._site, kind)))
 
+    def paths(self, kind: str) -> list[tuple[str, FieldsRead]]:
+        """(page path, record) for every record of a kind (sitemap, feed), noted only as which
+        records there are: a page's path follows from its file name. Each record comes as
+        FieldsRead, so what else is read of it is noted field by field."""
+        note("members", kind)
+        return [(record_path(record), FieldsRead(record)) for record in getattr(self._site, kind)]
+
+    def naming_slugs(self, slug: str) -> tuple[str, ...]:
+        """The slugs of the initiatives naming an organisation (its open-data row), noted as which
+        ones they are: editing one of them does not remake the row."""
+        note("naming-members", slug)
+        return tuple(i.slug for i in self._site.initiatives_by_organisation.get(slug, ()))
+
+    def value_counts(self, kind: str, field: str) -> dict[object, int]:
+        """How many records of a kind have each value of a field (the figures page's years),
+        noted as the counts, not as every record counted."""
+        note("value-counts", kind, field)
+        return value_counts(self._site, kind, field)
+
     def record(self, record: Record) -> Record:
         """The record a page or card is about."""
         note("record", record.source)
@@ -205,6 +225,14 @@ def unwrap(record) -> Record:
 
 def term_counts(site: Site, taxonomy: str) -> dict[str, int]:
     return {key: len(site.initiatives_by_term.get((taxonomy, key), ())) for key in site.taxonomies[taxonomy]}
+
+
+def value_counts(site: Site, kind: str, field: str) -> dict[object, int]:
+    counts: dict[object, int] = {}
+    for record in getattr(site, kind):
+        value = getattr(record, field)
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def naming_counts(site: Site) -> dict[str, int]:

@@ -20,7 +20,7 @@ from . import docs, geo, kinds, opendata
 from .graph import Site
 from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
-from .models import Organisation, Record, Term
+from .models import NewsItem, Organisation, Record, Term
 from .places import normalise, sort_key
 from .listings import page_count, page_path, paginate
 from .reads import SiteView, Token, note, note_all, recording, unwrap
@@ -185,6 +185,10 @@ class Part:
     value: object
 
 
+# The last build of this process in which each part was found current: name -> (part, build).
+_CURRENT_IN: dict[str, tuple[Part, bytes]] = {}
+
+
 class KeptParts:
     """Parts by name ('card:<source>'), checked once per build, made again when stale."""
 
@@ -194,8 +198,10 @@ class KeptParts:
 
     def get(self, name: str, make: Callable[[], object]):
         kept = self.parts.get(name)
-        if kept is not None and (name in self._checked or kept.key == self.digests.key(name, kept.reads)):
+        if kept is not None and (name in self._checked or self._current_since(name, kept)
+                                 or kept.key == self.digests.key(name, kept.reads)):
             self._checked.add(name)
+            _CURRENT_IN[name] = (kept, self.digests.build)
             note_all(kept.reads)  # what the part read, the output using it read
             return kept.value
         with recording() as reads:
@@ -203,7 +209,15 @@ class KeptParts:
         reads = tuple(sorted(reads))
         self.parts[name] = Part(self.digests.key(name, reads), reads, value)
         self._checked.add(name)
+        _CURRENT_IN[name] = (self.parts[name], self.digests.build)
         return value
+
+    def _current_since(self, name: str, kept: Part) -> bool:
+        """True when the part was current in the build whose index this one compares with, and
+        none of what it read changed since (`serve`: no key of 10,000 open-data rows worked out)."""
+        last = _CURRENT_IN.get(name)
+        return (last is not None and last[0] is kept and self.digests.since is not None
+                and last[1] == self.digests.since and self.digests.changed.isdisjoint(kept.reads))
 
 
 def render(task: Task) -> tuple[Output, frozenset[Token]]:
@@ -383,10 +397,10 @@ def _sitemap(site: Site) -> list[tuple[str, date | None]]:
         (path, None) for path in (urls.HOME, urls.INITIATIVES, urls.ORGANISATIONS, urls.NEWS, urls.SEARCH, urls.MAP,
                                   urls.FIGURES, urls.DATA, urls.MUNICIPALITIES)
     ]
-    records = [*site.listed("initiatives"), *site.listed("organisations"), *site.listed("news"), *site.listed("pages")]
-    for record in records:
-        dates = site.dates.get(record.source)
-        entries.append((urls.record_path(unwrap(record)), dates.modified if dates else None))
+    for kind in ("initiatives", "organisations", "news", "pages"):
+        for path, record in site.paths(kind):
+            dates = site.dates.get(unwrap(record).source)
+            entries.append((path, dates.modified if dates else None))
     for taxonomy in TAXONOMY_INFO:
         entries.extend((urls.term_path(t), None) for t in site.taxonomies[taxonomy].values())
     return sorted(entries)
@@ -404,15 +418,17 @@ class FeedEntry:
 
 def _feed_entries(site: Site) -> list[FeedEntry]:
     """News items by date, and initiatives by the date git first saw them; newest first."""
-    entries = [FeedEntry(n.title, urls.record_path(unwrap(n)), n.date, "nieuws", "Nieuws", n.summary or n.title)
-               for n in site.listed("news")]
-    for initiative in site.listed("initiatives"):
-        dates = site.dates.get(initiative.source)
+    # The newest first by date and path alone; only the entries shown are read further, so an
+    # edit to an initiative outside the feed does not remake it.
+    dated = [(n.date, path, n) for path, n in site.paths("news")]
+    for path, initiative in site.paths("initiatives"):
+        dates = site.dates.get(unwrap(initiative).source)
         if dates:
-            entries.append(FeedEntry(initiative.title, urls.record_path(unwrap(initiative)), dates.added, "initiatief",
-                                     "Nieuw initiatief", initiative.summary))
-    entries.sort(key=lambda e: (e.date, e.path), reverse=True)
-    return entries[:FEED_SIZE]
+            dated.append((dates.added, path, initiative))
+    dated.sort(key=lambda entry: entry[:2], reverse=True)
+    return [FeedEntry(r.title, path, when, "nieuws", "Nieuws", r.summary or r.title) if isinstance(unwrap(r), NewsItem)
+            else FeedEntry(r.title, path, when, "initiatief", "Nieuw initiatief", r.summary)
+            for when, path, r in dated[:FEED_SIZE]]
 
 
 @dataclass(frozen=True)
@@ -434,9 +450,7 @@ def _charts(site: Site, term_url: Callable[[Term], str]) -> list[Chart]:
                 for t in site.taxonomies[taxonomy].values()]
         return Chart(chart_id, title, column, rows)
 
-    years: dict[object, int] = {}
-    for initiative in site.listed("initiatives"):
-        years[initiative.start_year] = years.get(initiative.start_year, 0) + 1
+    years = site.value_counts("initiatives", "start_year")
     year_rows = [(str(y), None, years[y]) for y in sorted(y for y in years if y is not None)]
     if None in years:
         year_rows.append(("onbekend", None, years[None]))
