@@ -185,10 +185,6 @@ class Part:
     value: object
 
 
-# The last build of this process in which each part was found current: name -> (part, build).
-_CURRENT_IN: dict[str, tuple[Part, bytes]] = {}
-
-
 class KeptParts:
     """Parts by name ('card:<source>'), checked once per build, made again when stale."""
 
@@ -198,10 +194,10 @@ class KeptParts:
 
     def get(self, name: str, make: Callable[[], object]):
         kept = self.parts.get(name)
-        if kept is not None and (name in self._checked or self._current_since(name, kept)
+        if kept is not None and (name in self._checked or self.digests.still_current(name, kept)
                                  or kept.key == self.digests.key(name, kept.reads)):
             self._checked.add(name)
-            _CURRENT_IN[name] = (kept, self.digests.build)
+            self.digests.found_current(name, kept)
             note_all(kept.reads)  # what the part read, the output using it read
             return kept.value
         with recording() as reads:
@@ -209,15 +205,8 @@ class KeptParts:
         reads = tuple(sorted(reads))
         self.parts[name] = Part(self.digests.key(name, reads), reads, value)
         self._checked.add(name)
-        _CURRENT_IN[name] = (self.parts[name], self.digests.build)
+        self.digests.found_current(name, self.parts[name])
         return value
-
-    def _current_since(self, name: str, kept: Part) -> bool:
-        """True when the part was current in the build whose index this one compares with, and
-        none of what it read changed since (`serve`: no key of 10,000 open-data rows worked out)."""
-        last = _CURRENT_IN.get(name)
-        return (last is not None and last[0] is kept and self.digests.since is not None
-                and last[1] == self.digests.since and self.digests.changed.isdisjoint(kept.reads))
 
 
 def render(task: Task) -> tuple[Output, frozenset[Token]]:

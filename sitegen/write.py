@@ -136,9 +136,9 @@ def carry_over(output_dir: Path, staging: Path, path: str, inode: int | None = N
     """Put a published file, unchanged, into the new site: a hard link (True), or a copy where
     the file system has none. (Published files are never written to, so sharing one is safe.)
     `inode`: the published file's, when the caller has just looked."""
-    source = os.path.join(output_dir, path)
+    source = f"{output_dir}/{path}"  # (17,500 calls at 10,000: no os.path.join)
     try:
-        if os.stat(os.path.join(staging, path)).st_ino == (inode if inode is not None else os.stat(source).st_ino):
+        if os.stat(f"{staging}/{path}").st_ino == (inode if inode is not None else os.stat(source).st_ino):
             return True  # the spare already holds this very file
     except (FileNotFoundError, NotADirectoryError):
         pass

@@ -17,6 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sitegen.build import build
+from sitegen.serve import Preview
 from support import ROOT, SITES, build_options as options, differing_files
 
 REGIONS = ("groningen", "drenthe", "twente")
@@ -130,6 +131,24 @@ def check_sequence(sequence, jobs: int) -> None:
             assert differing_files(root / "output", root / f"cold-{number}") == [], done
 
 
+def check_sequence_in_preview(sequence) -> None:
+    """The same through `serve`'s rebuilds, in one process: there unchanged records stay the very
+    same objects, and what was worked out for them is kept (incremental.py's memos)."""
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        content, templates = root / "content", root / "templates"
+        shutil.copytree(SITES / "full", content)
+        shutil.copytree(ROOT / "templates", templates)
+        preview = Preview(options(root, content, templates, "output"), log=lambda _: None)
+        assert preview.rebuild()
+        for number, (what, apply) in enumerate(sequence):
+            apply(content, templates)
+            assert preview.rebuild()
+            build(options(root, content, templates, f"cold-{number}", cache_dir=None, preview=True))
+            done = [w for w, _ in sequence[:number + 1]]
+            assert differing_files(root / "output", root / f"cold-{number}", skip="__sitegen/") == [], done
+
+
 def explore(examples: int):
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -156,3 +175,16 @@ def test_many_sequences_of_edits_build_incrementally_as_a_cold_build_would(seque
 @given(SEQUENCES)
 def test_sequences_of_edits_build_incrementally_as_a_cold_build_would_with_two_jobs(sequence):
     check_sequence(sequence, jobs=2)
+
+
+@explore(8)
+@given(SEQUENCES)
+def test_a_few_sequences_of_edits_in_the_preview_give_what_a_cold_preview_build_gives(sequence):
+    check_sequence_in_preview(sequence)
+
+
+@pytest.mark.slow
+@explore(40)
+@given(SEQUENCES)
+def test_many_sequences_of_edits_in_the_preview_give_what_a_cold_preview_build_gives(sequence):
+    check_sequence_in_preview(sequence)
