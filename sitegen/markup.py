@@ -12,7 +12,8 @@ from functools import lru_cache
 
 import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from markdown import util
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import recordlinks
 from .commonmark import GitHubReading
@@ -54,10 +55,58 @@ class _RecordLinks(Treeprocessor):
                 element.set("href", RECORD_LINK + path)
 
 
+# What a piece of text must contain for an inline pattern to match in it (any one of these;
+# lower-cased where the pattern ignores case). Python-Markdown tries all 17 patterns on every
+# piece of text; most pieces are plain words, and trying a pattern costs more than looking
+# for its characters. A pattern not listed is always tried.
+INLINE_TRIGGERS = {
+    "backtick": ("`",), "escape": ("\\",), "backslash_break": ("\\\n",), "linebreak": ("  \n",),
+    "autolink": ("<",), "html": ("<",), "entity": ("&",), "magic-mail": ("@",),
+    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "em_strong": ("*", "_"), "delimiter": ("~",),
+}
+INLINE_TRIGGERS_IGNORING_CASE = {"magic-link": ("://", "www.")}
+
+
+class _QuickInline(InlineProcessor):
+    """Python-Markdown's inline processor, not trying a pattern on text that cannot hold it
+    (the same HTML; a third of the time Markdown took)."""
+
+    _plan: list | None = None  # (pattern, triggers, triggers ignoring case), once all are registered
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (overrides)
+        if isinstance(data, util.AtomicString):
+            return data
+        if self._plan is None:
+            patterns = list(self.inlinePatterns)  # in the registry's order (sorted by priority)
+            names = [item.name for item in self.inlinePatterns._priority]
+            self._plan = [(pattern, INLINE_TRIGGERS.get(name), INLINE_TRIGGERS_IGNORING_CASE.get(name))
+                          for pattern, name in zip(patterns, names)]
+        patterns = [pattern for pattern, _, _ in self._plan]
+        lowered = None
+        start = 0
+        while patternIndex < len(patterns):
+            _, triggers, ignoring_case = self._plan[patternIndex]
+            if ignoring_case is not None and lowered is None:
+                lowered = data.lower()
+            if ((triggers is not None and not any(t in data for t in triggers))
+                    or (ignoring_case is not None and not any(t in lowered for t in ignoring_case))):
+                patternIndex, start = patternIndex + 1, 0  # as after a pattern that found nothing
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(patterns[patternIndex], data, patternIndex, start)
+            if matched:
+                lowered = None
+            else:
+                patternIndex += 1
+        return data
+
+
 class _SiteExtension(markdown.Extension):
     """What the site does on purpose: h1 becomes h2, links to record files become page links."""
 
     def extendMarkdown(self, md):
+        md.treeprocessors.register(_QuickInline(md), "inline", 20)
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
         md.treeprocessors.register(_RecordLinks(md), "record_links", 4)
 

@@ -173,3 +173,19 @@ def test_code_is_shown_exactly_as_written_even_when_it_looks_like_a_list(text):
     code = re.search(r"<code>(.*?)</code>", render_markdown(text), re.S).group(1)
     expected = text.split("```\n")[1]
     assert code.strip("\n") == expected.strip("\n")
+
+
+def test_skipping_patterns_that_cannot_match_changes_no_output():
+    # markup._QuickInline does not try an inline pattern on text lacking its characters
+    # (INLINE_TRIGGERS); Python-Markdown's own inline processor, which tries every pattern on
+    # every piece of text, is the oracle. A pattern added without its trigger is always tried.
+    from markdown.treeprocessors import InlineProcessor
+
+    quick, stock = markup._converter(), markup._converter()
+    stock.treeprocessors.register(InlineProcessor(stock), "inline", 20)
+    assert type(quick.treeprocessors["inline"]) is markup._QuickInline
+    texts = [text for _, text in spec_examples()] + list(EVERYDAY.values()) + [
+        "WWW.Voorbeeld.nl en HTTPS://x.nl", "a  \nb\\\nc", "![beeld](x.png) &amp; ~~weg~~ _ja_ *ja* `c`",
+        "<b>vet</b> <https://x.nl> mail@voorbeeld.nl"]
+    for text in texts:
+        assert quick.reset().convert(text) == stock.reset().convert(text), text
