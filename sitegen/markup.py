@@ -75,7 +75,7 @@ class _QuickInline(InlineProcessor):
 
     _plan: list | None = None  # (pattern, triggers, triggers ignoring case), once all are registered
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (overrides)
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # overrides the private method
         if isinstance(data, util.AtomicString):
             return data
         if self._plan is None:
