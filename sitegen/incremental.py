@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Callable
 
 from .graph import Site
 from .models import Record
