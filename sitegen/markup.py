@@ -90,8 +90,8 @@ class _QuickInline(InlineProcessor):
             _, triggers, ignoring_case = self._plan[patternIndex]
             if ignoring_case is not None and lowered is None:
                 lowered = data.lower()
-            if ((triggers is not None and not any(t in data for t in triggers))
-                    or (ignoring_case is not None and not any(t in lowered for t in ignoring_case))):
+            if ((triggers is not None and not any(map(data.__contains__, triggers)))
+                    or (ignoring_case is not None and not any(map(lowered.__contains__, ignoring_case)))):
                 patternIndex, start = patternIndex + 1, 0  # as after a pattern that found nothing
                 continue
             data, matched, start = self._InlineProcessor__applyPattern(patterns[patternIndex], data, patternIndex, start)
