@@ -4,6 +4,7 @@ is complete."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -159,13 +160,15 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
                 if "municipalities" in taxonomies and "provinces" in taxonomies else None),
         slugs={folder: frozenset(names) for folder, names in slugs.items()},
     )
-    records = []
+    records, versions = [], {}
     vocabulary_key = _fingerprint(vocabulary)
     for source in sources.items:
         record, found = cache.get(source, source.digest, vocabulary_key, lambda: _check_record(source, vocabulary))
         problems += found
         if record:
             records.append(record)
+            versions[record.source] = hashlib.sha256(b"%s\0%s\0%s" % (
+                source.kind.encode(), source.digest, vocabulary_key.encode())).hexdigest()
 
     if problems or config is None:
         raise ContentError(problems)
@@ -174,13 +177,26 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
     site, problems = link(config, taxonomies, records, file_dates(content_dir), build_date(content_dir))
     if problems:
         raise ContentError(problems)
-    return site
+    return replace(site, versions=versions)
 
 
 def build(options: BuildOptions, progress=lambda message: None, keep: tuple[str, ...] = ()) -> BuildReport:
     """Build the site into options.output_dir atomically; raise ContentError on bad content.
 
     `keep` names folders of the current output to carry over into the new one."""
+    # No garbage collection while building: a build makes millions of objects and few cycles,
+    # and the collector would walk the cache and the site again and again (at 10,000: 0.5 s of
+    # loading the cache, 0.8 s of a one-change build). Its garbage is collected afterwards.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options, progress, keep)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions, progress, keep: tuple[str, ...]) -> BuildReport:
     stage = _Stages(progress)
     cache = options.cache or BuildCache(options.cache_dir)
     cache.open(environment_key())

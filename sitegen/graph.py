@@ -46,6 +46,9 @@ class Site:
     municipalities_by_region: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # A-Z
     related: dict[str, "Related"] = field(default_factory=dict)  # initiative slug -> related initiatives
     build_date: date = date(2000, 1, 1)
+    # Record source -> what the record was made from (its file's content and the vocabulary it
+    # was checked against, hashed): the same version is the same record, in any process.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def menu(self) -> tuple[Page, ...]:

@@ -44,12 +44,15 @@ def broken_links(site_dir: Path, base_path: str = "/",
 
     checked = only if only is not None else {p for p in files if p.endswith(".html") and not p.startswith("pagefind/")}
     resolved: dict[tuple[str, str], str | None] = {}
+    split: dict[str, tuple] = {}  # each distinct link split once (the menu's are on every page)
     broken = []
     for page in sorted(checked):
         links, _ = page_info(page)
         folder = posixpath.dirname(page)
         for link in links:
-            parts = urlsplit(link)
+            parts = split.get(link)
+            if parts is None:
+                parts = split[link] = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external
             key = (folder if not parts.path.startswith("/") else "", parts.path)
