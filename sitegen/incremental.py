@@ -52,10 +52,10 @@ class PageIndex:
         return set(self.entries)
 
 
-# Record digests of the last build in this process, by source: (record, dates, digest). `serve`
-# rebuilds get unchanged records as the very same objects (build.RecordCache), so their digest
-# is not worked out again; a different object or other dates is worked out anew.
-_RECORD_DIGESTS: dict[str, tuple[Record, object, bytes]] = {}
+# Record digests of the last build in this process, by source: (version or record, dates,
+# digest). The same version (or, without one, the very same record object) and dates give the
+# same digest without working it out again.
+_RECORD_DIGESTS: dict[str, tuple[object, object, bytes]] = {}
 # Likewise the digests of parts of a record, by source: (record, {part: digest}); a part is one
 # field (what cards and asides read) or, as None, the record without its body (reads.WithoutBody).
 _PART_DIGESTS: dict[str, tuple[Record, dict[str | None, bytes]]] = {}
@@ -133,8 +133,9 @@ class Digests:
             versions = index.versions
             self._same = {source for source, version in self.site.versions.items() if versions.get(source) == version}
             self._earlier = index.values
-        value = self.value
-        self.changed = {token for token, was in index.values.items() if value(token) != was}
+        value, same, of_one_record = self.value, self._same, _OF_ONE_RECORD
+        self.changed = {token for token, was in index.values.items()
+                        if not (token[0] in of_one_record and token[1] in same) and value(token) != was}
         return self.changed
 
     def index(self, output: str, entries: dict[str, PageEntry], previous: PageIndex | None = None,
@@ -174,15 +175,16 @@ class Digests:
         digest = self._records.get(record.source)
         if digest is None:
             dates = self.site.dates.get(record.source)
+            # What it was made from stands for the record (a Site made without load() has no
+            # versions: then the record itself, as an object in this process).
             version = self.site.versions.get(record.source)
             earlier = _RECORD_DIGESTS.get(record.source)
-            if version is not None:  # what it was made from stands for the record
-                digest = _digest(version, repr(dates))
-            elif earlier is not None and earlier[0] is record and earlier[1] == dates:
-                digest = earlier[2]  # the very same record object as in the last build (serve)
+            if (earlier is not None and earlier[1] == dates
+                    and (earlier[0] == version if version is not None else earlier[0] is record)):
+                digest = earlier[2]
             else:
-                digest = _digest(repr(record), repr(dates))
-                _RECORD_DIGESTS[record.source] = (record, dates, digest)
+                digest = _digest(version, repr(dates)) if version is not None else _digest(repr(record), repr(dates))
+                _RECORD_DIGESTS[record.source] = (version if version is not None else record, dates, digest)
             self._records[record.source] = digest
         return digest
 
@@ -252,11 +254,14 @@ class Digests:
         if kind == "all":
             if args[0] == "taxonomies":
                 return _digest(repr(site.taxonomies))
-            return self._records_of(getattr(site, args[0]))
+            records = getattr(site, args[0])
+            return self._kept(token, records, lambda: self._records_of(records))
         if kind == "listing":
-            return self._records_of(site.initiatives_by_term.get(args, ()))
+            listed = site.initiatives_by_term.get(args, ())
+            return self._kept(token, listed, lambda: self._records_of(listed))
         if kind == "members":
-            return _digest(*(r.source for r in getattr(site, args[0])))
+            records = getattr(site, args[0])
+            return self._kept(token, records, lambda: _digest(*(r.source for r in records)))
         if kind == "taxonomy":
             return _digest(repr(site.taxonomies.get(args[0])))
         if kind == "dates":
