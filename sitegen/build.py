@@ -83,8 +83,12 @@ class RecordCache:
         self._used: set = set()
         self._added = False
 
+    @staticmethod
+    def key(source, digest: bytes, vocabulary_key: str) -> tuple:
+        return source.display, source.kind, digest, vocabulary_key
+
     def get(self, source, digest: bytes, vocabulary_key: str, compute):
-        key = (source.display, source.kind, digest, vocabulary_key)
+        key = self.key(source, digest, vocabulary_key)
         self._used.add(key)
         if key not in self._entries:
             self._entries[key] = compute()
@@ -167,8 +171,9 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         problems += found
         if record:
             records.append(record)
-            versions[record.source] = hashlib.sha256(b"%s\0%s\0%s" % (
-                source.kind.encode(), source.digest, vocabulary_key.encode())).hexdigest()
+            # Its version: what the cache keeps it by (Site.versions).
+            versions[record.source] = hashlib.sha256(repr(RecordCache.key(source, source.digest, vocabulary_key))
+                                                      .encode()).hexdigest()
 
     if problems or config is None:
         raise ContentError(problems)
