@@ -58,6 +58,9 @@ class BuildOptions:
     cache: BuildCache | None = None  # kept by the caller across builds (serve keeps one in memory)
     cache_dir: Path | None = Path(".cache")  # else the cache on disk; None: a cold build that keeps none
     known_files: KnownFiles | None = None  # content files read before and what changed since (serve)
+    # Outputs that, when they would be made again, keep their published file for now and are
+    # made by the next build (serve: the 22 MB of open data, right after the pages are served).
+    later: frozenset[str] = frozenset()
     jobs: int = os.cpu_count() or 1
     # Outputs to render before forking workers pays off; SITEGEN_POOL_FROM=1 always uses them (tests).
     pool_from: int = field(default_factory=lambda: int(os.environ.get("SITEGEN_POOL_FROM", "200")))
@@ -69,6 +72,7 @@ class BuildReport:
     pages: int
     timings: dict[str, float] = field(default_factory=dict)
     rendered: int = 0  # outputs rendered; the others were carried over from the previous build
+    postponed: tuple[str, ...] = ()  # outputs of options.later kept as they were, for the next build to make
 
 
 class RecordCache:
@@ -220,7 +224,7 @@ def _build(options: BuildOptions, progress, keep: tuple[str, ...]) -> BuildRepor
             keep_as_spare(staging, output)
     # Only now, with the site published, may the next build carry its files over.
     stage("cache bewaren", _save_cache, cache, made)
-    return BuildReport(site, len(made.entries), stage.timings, rendered=made.rendered)
+    return BuildReport(site, len(made.entries), stage.timings, rendered=made.rendered, postponed=made.postponed)
 
 
 class _Stages:
@@ -329,6 +333,7 @@ class MadePages:
     to_check: set[str] | None  # pages whose links need checking; None: all
     index: PageIndex  # what to hand the next build
     files: set[str] = field(default_factory=set)  # every file of the new site
+    postponed: tuple[str, ...] = ()  # see BuildReport.postponed
 
 
 @dataclass(frozen=True)
@@ -357,13 +362,18 @@ def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path,
     # Decide: carry over each output none of whose reads changed; the rest is rendered.
     changed = digests.changed_since(previous) if previous is not None else set()
     entries: dict[str, PageEntry] = {}
-    to_render = []
+    to_render, postponed = [], []
     paths: set[str] = set()
     for task in tasks:
         if task.path in paths:
             raise RuntimeError(f"two pages would be written to {task.path}")
         paths.add(task.path)
         entry = reusable(previous, changed, output, task.path)
+        if entry is None and task.path in options.later and _postpone(previous, output, staging, task.path):
+            # Stale for now, under a file identity no file has: the next build makes it again.
+            entries[task.path] = replace(previous.entries[task.path], file=(0, 0, 0))
+            postponed.append(task.path)
+            continue
         if entry is None:
             to_render.append(task)
             continue
@@ -397,7 +407,19 @@ def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path,
         index.facets = previous.facets  # no page's filters changed: the same counts
     else:
         index.facets = facet_counts(entry.filters for entry in entries.values())
-    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None, index)
+    return MadePages(entries, links, sum(s.rendered for s in shards), set(links) if incremental else None, index,
+                     postponed=tuple(postponed))
+
+
+def _postpone(previous: PageIndex | None, output: Path, staging: Path, path: str) -> bool:
+    """Keep the published file of an output for now (BuildOptions.later); False when there is none."""
+    if previous is None or path not in previous.entries:
+        return False
+    try:
+        carry_over(output, staging, path)
+    except OSError:  # gone from output/: made now
+        return False
+    return True
 
 
 @dataclass

@@ -4,7 +4,8 @@
 - A rebuild publishes atomically (as every build), so a half-written site is never served.
 - When a rebuild fails, the last good site stays and every open page shows the problems
   in an overlay (assets/preview.js reads __sitegen/status.json); fixing the file clears it.
-- The search index follows the content, re-indexed after a quiet period and swapped in whole.
+- The search index follows the content, re-indexed after a quiet period and swapped in whole;
+  the open data is made just after the pages a rebuild changed are served.
 """
 
 from __future__ import annotations
@@ -28,10 +29,16 @@ from .build import BuildOptions, build
 from .cache import BuildCache
 from .diagnostics import ContentError, file_problem
 from .discover import KnownFiles
+from .opendata import DATASETS
+from .urls import DATA
 from .write import _exchange
 
 QUIET_MS = 20  # a burst of saves (an editor writing several files) is one change: this much quiet ends it
 INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
+# Made right after the pages an edit changed are served (a field edit at 10,000 initiatives
+# rewrites 22 MB of them), as the search index is made after them too.
+OPEN_DATA = frozenset(f"{DATA}{name}.{kind}" for name in DATASETS for kind in ("json", "csv"))
+FINISH_DELAY = 0.3  # seconds after a rebuild before what it put off is made (the reloads come first)
 COLLECT_DELAY = 1.0  # seconds after a rebuild before its garbage is collected (see Preview.rebuild)
 
 
@@ -71,14 +78,26 @@ class Preview:
         self.attempts = 0
         self.report = None  # of the last successful build
 
-    def rebuild(self) -> bool:
-        """Build once; write the status for the overlay. True when the site was updated."""
-        started = time.perf_counter()
+    def rebuild(self, finish: bool = True) -> bool:
+        """Build once; write the status for the overlay. True when the site was updated.
+
+        The open data is put off (OPEN_DATA) and, unless `finish` is False, made right after;
+        `serve` makes it with finish() once the changed pages are served."""
         self.attempts += 1
+        return self._build(OPEN_DATA) and (not finish or self.finish())
+
+    def finish(self) -> bool:
+        """Make what the last rebuild put off; True when there was nothing to do or it was made."""
+        if self.report is None or not self.report.postponed:
+            return True
+        return self._build(frozenset())
+
+    def _build(self, later: frozenset[str]) -> bool:
+        started = time.perf_counter()
         # build() runs without garbage collection (a full pass over everything kept between
         # rebuilds costs 0.4 s at 10,000 initiatives); serve collects when idle.
         try:
-            self.report = build(self.options, keep=("pagefind",))
+            self.report = build(replace(self.options, later=later), keep=("pagefind",))
         except Exception as error:  # any failure: keep the last good site, show why
             problems = _problem_lines(error)
             self._write_status(False, problems)
@@ -86,9 +105,10 @@ class Preview:
             for line in problems:
                 self.log(f"  {line}")
             return False
-        self.builds += 1
+        if later:  # a rebuild, not the open data made after it
+            self.builds += 1
+            self.log(f"Bijgewerkt in {time.perf_counter() - started:.2f} s.")
         self._write_status(True, [])
-        self.log(f"Bijgewerkt in {time.perf_counter() - started:.2f} s.")
         return True
 
     def _write_status(self, ok: bool, problems: list[str]) -> None:
@@ -163,16 +183,20 @@ def serve(options: BuildOptions, port: int) -> int:
         preview.reindex()
 
     loop_holder: dict = {}
-    pending = {"index": None, "collect": None}
+    pending = {"index": None, "collect": None, "finish": None}
     dirty = threading.Event()  # set by the watcher thread, cleared by the rebuild that handles it
 
     def do_rebuild() -> None:
         if not dirty.is_set():
             return  # a rebuild already took this change in
         dirty.clear()
-        updated = preview.rebuild()
+        updated = preview.rebuild(finish=False)
         LiveReloadHandler.reload_waiters(path="*")  # reload also after a failure: the overlay appears
         loop = loop_holder["loop"]
+        if updated and preview.report.postponed:  # the open data, once the reloaded pages are served
+            if pending["finish"] is not None:
+                loop.remove_timeout(pending["finish"])
+            pending["finish"] = loop.call_later(FINISH_DELAY, do_finish)
         if pending["collect"] is not None:
             loop.remove_timeout(pending["collect"])
         pending["collect"] = loop.call_later(COLLECT_DELAY, collect)  # after the reloaded pages are served
@@ -180,6 +204,11 @@ def serve(options: BuildOptions, port: int) -> int:
             if pending["index"] is not None:
                 loop.remove_timeout(pending["index"])
             pending["index"] = loop.call_later(INDEX_DELAY, do_index)
+
+    def do_finish() -> None:
+        pending["finish"] = None
+        if not dirty.is_set():  # else the next rebuild comes first and puts it off again
+            preview.finish()
 
     def collect() -> None:
         pending["collect"] = None

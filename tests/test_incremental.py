@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sitegen.build import build
-from sitegen.serve import Preview
+from sitegen.serve import OPEN_DATA, Preview
 from support import ROOT, SITES, build_options as options, differing_files, replace_in
 
 
@@ -285,3 +286,21 @@ def test_whatever_the_spare_folder_holds_the_site_comes_out_right(tmp_path, tree
     build(options(tmp_path, content, templates, "output"))
     build(options(tmp_path, content, templates, "cold", cache_dir=None))
     assert differing_files(tmp_path / "output", tmp_path / "cold") == []
+
+
+def test_outputs_put_off_keep_their_published_file_until_the_next_build(tmp_path, tree):
+    # serve makes the open data (22 MB at 10,000 initiatives) right after the pages an edit
+    # changed are served: that build keeps the published files, and the next one makes them.
+    content, templates = tree
+    output = tmp_path / "output"
+    build(options(tmp_path, content, templates, "output"))
+    before = (output / "data/initiatieven.json").read_bytes()
+    replace_in(content / "initiatives/zorg-twente.md", "maken samen een doorlopende", "bouwen samen een doorlopende")
+    first = build(replace(options(tmp_path, content, templates, "output"), later=OPEN_DATA))
+    assert set(first.postponed) == {"data/initiatieven.json", "data/initiatieven.csv"}
+    assert (output / "data/initiatieven.json").read_bytes() == before  # the published file, whole
+    assert "bouwen samen" in (output / "initiatieven/zorg-twente/index.html").read_text(encoding="utf-8")
+    second = build(options(tmp_path, content, templates, "output"))
+    assert second.postponed == () and second.rendered == 2  # just the two put off, nothing else changed
+    build(options(tmp_path, content, templates, "cold", cache_dir=None))
+    assert differing_files(output, tmp_path / "cold") == []

@@ -89,6 +89,18 @@ def test_an_edit_is_served_and_an_error_shown_then_cleared(served):
     assert "Hersteld in de regio" in fetch(served.url + "/initiatieven/voorbeeld/")
 
 
+def test_the_open_data_follows_an_edit_just_after_its_page(served):
+    # The edited page is served first; the open data it changed (serve.OPEN_DATA, 22 MB at
+    # 10,000 initiatives) is made right after, and is whole in the meantime.
+    served.edit(initiative(title="title: Open data volgt de regio"))
+    wait_for(lambda: "Open data volgt de regio" in fetch(served.url + "/initiatieven/voorbeeld/"))
+    wait_for(lambda: "Open data volgt de regio" in fetch(served.url + "/data/initiatieven.json"))
+    rows = json.loads(fetch(served.url + "/data/initiatieven.json"))["initiatieven"]
+    assert "Open data volgt de regio" in [row["titel"] for row in rows]
+    assert "Open data volgt de regio" in fetch(served.url + "/data/initiatieven.csv")
+    assert served.status()["ok"] and served.status()["attempts"] == 2  # one rebuild, not two
+
+
 def test_a_burst_of_saves_is_coalesced_and_the_last_one_served(served):
     # The watcher rebuilds once the system reports no further save for 50 ms (serve.QUIET_MS);
     # saves that arrive while a rebuild runs are taken together into one rebuild after it. The
