@@ -52,10 +52,9 @@ class PageIndex:
         return set(self.entries)
 
 
-# Record digests of the last build in this process, by source: (version or record, dates,
-# digest). The same version (or, without one, the very same record object) and dates give the
-# same digest without working it out again.
-_RECORD_DIGESTS: dict[str, tuple[object, object, bytes]] = {}
+# Record digests of the last build in this process, by source: (version, dates, digest). The
+# same version (Site.versions) and dates give the same digest without working it out again.
+_RECORD_DIGESTS: dict[str, tuple[str, object, bytes]] = {}
 # Likewise the digests of parts of a record, by source: (record, {part: digest}); a part is one
 # field (what cards and asides read) or, as None, the record without its body (reads.WithoutBody).
 _PART_DIGESTS: dict[str, tuple[Record, dict[str | None, bytes]]] = {}
@@ -175,16 +174,13 @@ class Digests:
         digest = self._records.get(record.source)
         if digest is None:
             dates = self.site.dates.get(record.source)
-            # What it was made from stands for the record (a Site made without load() has no
-            # versions: then the record itself, as an object in this process).
-            version = self.site.versions.get(record.source)
+            version = self.site.versions[record.source]  # what it was made from stands for the record
             earlier = _RECORD_DIGESTS.get(record.source)
-            if (earlier is not None and earlier[1] == dates
-                    and (earlier[0] == version if version is not None else earlier[0] is record)):
+            if earlier is not None and earlier[0] == version and earlier[1] == dates:
                 digest = earlier[2]
             else:
-                digest = _digest(version, repr(dates)) if version is not None else _digest(repr(record), repr(dates))
-                _RECORD_DIGESTS[record.source] = (version if version is not None else record, dates, digest)
+                digest = _digest(version, repr(dates))
+                _RECORD_DIGESTS[record.source] = (version, dates, digest)
             self._records[record.source] = digest
         return digest
 
@@ -264,8 +260,6 @@ class Digests:
             return self._kept(token, records, lambda: _digest(*(r.source for r in records)))
         if kind == "taxonomy":
             return _digest(repr(site.taxonomies.get(args[0])))
-        if kind == "dates":
-            return _digest(repr(site.dates.get(args[0])))
         if kind == "settings":
             return _digest(repr(site.config))
         if kind == "menu":

@@ -116,7 +116,7 @@ class SiteView:
     # -- one record, derived lists -------------------------------------------------------------------
     def listed(self, kind: str) -> tuple[WithoutBody, ...]:
         """Every record of a kind ('initiatives', ...) in the site's order, for an output that
-        lists what they are but not their text (sitemap, feed, open data): noted as which
+        lists what they are but not their text (open data): noted as which
         records there are, and each as it is without its body, so that editing a description
         does not remake them."""
         note("members", kind)

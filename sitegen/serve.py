@@ -39,7 +39,7 @@ INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
 # rewrites 22 MB of them), as the search index is made after them too.
 OPEN_DATA = frozenset(f"{DATA}{name}.{kind}" for name in DATASETS for kind in ("json", "csv"))
 FINISH_DELAY = 0.3  # seconds after a rebuild before what it put off is made (the reloads come first)
-COLLECT_DELAY = 1.0  # seconds after a rebuild before its garbage is collected (see Preview.rebuild)
+COLLECT_DELAY = 1.0  # seconds after a rebuild before its garbage is collected (build() runs without the collector)
 
 
 class PortBusy(Exception):
