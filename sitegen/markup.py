@@ -83,18 +83,18 @@ class _QuickInline(InlineProcessor):
             names = [item.name for item in self.inlinePatterns._priority]
             self._plan = [(pattern, INLINE_TRIGGERS.get(name), INLINE_TRIGGERS_IGNORING_CASE.get(name))
                           for pattern, name in zip(patterns, names)]
-        patterns = [pattern for pattern, _, _ in self._plan]
+        plan = self._plan
         lowered = None
         start = 0
-        while patternIndex < len(patterns):
-            _, triggers, ignoring_case = self._plan[patternIndex]
+        while patternIndex < len(plan):
+            pattern, triggers, ignoring_case = plan[patternIndex]
             if ignoring_case is not None and lowered is None:
                 lowered = data.lower()
             if ((triggers is not None and not any(map(data.__contains__, triggers)))
                     or (ignoring_case is not None and not any(map(lowered.__contains__, ignoring_case)))):
                 patternIndex, start = patternIndex + 1, 0  # as after a pattern that found nothing
                 continue
-            data, matched, start = self._InlineProcessor__applyPattern(patterns[patternIndex], data, patternIndex, start)
+            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
             if matched:
                 lowered = None
             else:
