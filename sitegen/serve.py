@@ -28,7 +28,7 @@ from pathlib import Path
 from .build import BuildOptions, build
 from .cache import BuildCache
 from .diagnostics import ContentError, file_problem
-from .discover import KnownFiles
+from .discover import KnownFiles, display_path
 from .opendata import DATASETS
 from .urls import DATA
 from .write import _exchange
@@ -39,6 +39,8 @@ INDEX_DELAY = 2.0  # seconds of quiet before re-indexing search
 # rewrites 22 MB of them), as the search index is made after them too.
 OPEN_DATA = frozenset(f"{DATA}{name}.{kind}" for name in DATASETS for kind in ("json", "csv"))
 FINISH_DELAY = 0.3  # seconds after a rebuild before what it put off is made (the reloads come first)
+WATCH_STARTED_MS = 100  # how soon the watcher shows it has started (see watch_sources)
+WATCH_START_TIMEOUT = 10.0  # seconds serve waits for the watcher before it builds anyway
 COLLECT_DELAY = 1.0  # seconds after a rebuild before its garbage is collected (build() runs without the collector)
 
 
@@ -150,12 +152,16 @@ def _quiet_livereload_watcher():
     return NoWatcher()
 
 
-def watch_sources(folders: list[Path], on_change, stop: threading.Event) -> None:
+def watch_sources(folders: list[Path], on_change, stop: threading.Event, ready: threading.Event) -> None:
     """Call on_change(paths changed) once per burst of changes in the folders, until `stop` is set.
 
     watchfiles (Rust's notify: inotify on Linux) is told by the operating system when a file
     is saved, instead of looking every so often; it groups the events of one burst, yielding
-    once QUIET_MS pass without a new one. Editor swap and hidden files are ignored."""
+    once QUIET_MS pass without a new one. Editor swap and hidden files are ignored.
+
+    `ready` is set once the folders are watched: every save after that is seen. (The watch
+    starts when the generator first runs and yields nothing until a change or a timeout, so
+    a short timeout that yields is how the start shows.)"""
     import watchfiles
 
     usual = watchfiles.DefaultFilter()  # version control, caches, editor swap files
@@ -163,9 +169,22 @@ def watch_sources(folders: list[Path], on_change, stop: threading.Event) -> None
     def relevant(change, path: str) -> bool:
         return not Path(path).name.startswith(".") and usual(change, path)
 
-    for changes in watchfiles.watch(*folders, watch_filter=relevant, step=QUIET_MS, debounce=QUIET_MS * 20,
-                                    stop_event=stop, raise_interrupt=False):
-        on_change({path for _, path in changes})
+    watched = [folder for folder in folders if folder.is_dir()]
+    for folder in folders:
+        if folder not in watched:  # the build says what is wrong; the other folders are watched
+            print(f"Wijzigingen in '{display_path(folder)}' worden niet gevolgd: die map bestaat niet.", flush=True)
+    try:
+        if watched:
+            for changes in watchfiles.watch(*watched, watch_filter=relevant, step=QUIET_MS, debounce=QUIET_MS * 20,
+                                            stop_event=stop, raise_interrupt=False,
+                                            rust_timeout=WATCH_STARTED_MS, yield_on_timeout=True):
+                ready.set()
+                if changes:
+                    on_change({path for _, path in changes})
+    except OSError as error:  # e.g. a folder that cannot be read
+        print(f"Wijzigingen worden niet gevolgd: {error}", flush=True)
+    finally:
+        ready.set()  # serve waits for this: never leave it waiting for a watch that cannot start
 
 
 def serve(options: BuildOptions, port: int) -> int:
@@ -178,10 +197,6 @@ def serve(options: BuildOptions, port: int) -> int:
     search = options.search
     options = replace(options, base_url=f"http://127.0.0.1:{port}/")
     preview = Preview(options)
-    preview.rebuild()
-    if search:
-        preview.reindex()
-
     loop_holder: dict = {}
     pending = {"index": None, "collect": None, "finish": None}
     dirty = threading.Event()  # set by the watcher thread, cleared by the rebuild that handles it
@@ -221,15 +236,25 @@ def serve(options: BuildOptions, port: int) -> int:
     def changed(paths: set[str]) -> None:  # on the watcher's thread
         preview.known_files.report(paths)
         dirty.set()
-        loop_holder["loop"].add_callback(do_rebuild)
-
-    stop = threading.Event()
+        loop = loop_holder.get("loop")
+        if loop is not None:  # else start() takes the change in
+            loop.add_callback(do_rebuild)
 
     def start() -> None:
         loop_holder["loop"] = ioloop.IOLoop.current()
         LiveReloadHandler.start_tasks()
-        threading.Thread(target=watch_sources, args=([options.content_dir, options.templates_dir], changed, stop),
-                         daemon=True).start()
+        do_rebuild()  # a save made during the first build
+
+    # The watch starts before the first build, so that no save is missed: not one made while
+    # it runs, nor one made as soon as the site is first served.
+    stop, watching = threading.Event(), threading.Event()
+    threading.Thread(target=watch_sources, args=([options.content_dir, options.templates_dir], changed, stop,
+                                                 watching), daemon=True).start()
+    if not watching.wait(WATCH_START_TIMEOUT):
+        print("Let op: wijzigingen worden nog niet gevolgd; sla een bestand zo nodig opnieuw op.", flush=True)
+    preview.rebuild()
+    if search:
+        preview.reindex()
 
     server = Server(watcher=_quiet_livereload_watcher())
     # livereload turns its own logging up to INFO when it starts; keep the terminal for our messages.

@@ -117,6 +117,37 @@ def test_a_burst_of_saves_is_coalesced_and_the_last_one_served(served):
     assert served.status()["attempts"] - 1 == rebuilds  # quiet: nothing more happens
 
 
+def test_a_save_made_as_soon_as_the_watch_has_started_is_seen(tmp_path):
+    # serve builds and answers only once the watch has started (CI once lost a save made the
+    # moment the site was first served: the watcher was still starting).
+    import threading
+
+    from sitegen.serve import watch_sources
+
+    seen, stop, ready = [], threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_sources, args=([tmp_path], seen.append, stop, ready), daemon=True)
+    watcher.start()
+    assert ready.wait(10)
+    (tmp_path / "nieuw.md").write_text("x", encoding="utf-8")
+    (tmp_path / ".verborgen.swp").write_text("x", encoding="utf-8")
+    wait_for(lambda: seen)
+    stop.set()
+    watcher.join(5)
+    assert seen == [{str(tmp_path / "nieuw.md")}]
+
+
+def test_a_missing_folder_is_named_instead_of_watched(tmp_path, capsys, monkeypatch):
+    import threading
+
+    from sitegen.serve import watch_sources
+
+    monkeypatch.chdir(tmp_path)
+    ready = threading.Event()
+    watch_sources([tmp_path / "ontbreekt"], print, threading.Event(), ready)
+    assert ready.is_set()  # serve does not wait for a watch that cannot start
+    assert capsys.readouterr().out == "Wijzigingen in 'ontbreekt' worden niet gevolgd: die map bestaat niet.\n"
+
+
 def test_a_template_error_is_reported_with_its_line(make_site, tmp_path):
     from sitegen.build import BuildOptions
     from sitegen.serve import Preview
