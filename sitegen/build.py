@@ -287,8 +287,14 @@ def _check_links(site: Site, made: "MadePages", staging: Path) -> None:
 
 
 def _save_cache(cache: BuildCache, made: "MadePages") -> None:
-    cache.store("pages", {"index": made.index})
+    # In memory (serve) the index itself; on disk flat, so that only what changed is written.
+    cache.store("pages", {"index": made.index} if cache.folder is None else made.index.flat())
     cache.save()
+
+
+def _previous_index(cache: BuildCache) -> PageIndex | None:
+    stored = cache.load("pages")
+    return stored.get("index") if cache.folder is None else PageIndex.from_flat(stored)
 
 
 # -- the pure stages, across processes -------------------------------------------------------------
@@ -348,7 +354,7 @@ class PageJob:
 
 def _render_pages(site, options: BuildOptions, cache: BuildCache, staging: Path, output: Path) -> MadePages:
     digests = Digests(site, cache.key, options.preview, options.templates_dir)
-    previous = cache.load("pages").get("index")
+    previous = _previous_index(cache)
     if previous is not None and (previous.output != str(output) or previous.shared != digests.shared):
         previous = None
     parts = cache.load("parts")

@@ -51,6 +51,27 @@ class PageIndex:
     def files(self) -> set[str]:
         return set(self.entries)
 
+    def flat(self) -> dict:
+        """One entry per output, token value and record version, as the build cache keeps it
+        on disk: a build that changed a few of them writes only those (cache.py)."""
+        flat: dict = {("entry", path): entry for path, entry in self.entries.items()}
+        flat.update((("value", token), value) for token, value in self.values.items())
+        flat.update((("version", source), version) for source, version in self.versions.items())
+        flat[("about",)] = (self.output, self.shared, self.facets, self.build, self.dates)
+        return flat
+
+    @classmethod
+    def from_flat(cls, flat: dict) -> PageIndex | None:
+        about = flat.get(("about",))
+        if about is None:
+            return None
+        pieces: dict[str, dict] = {"entry": {}, "value": {}, "version": {}}
+        for key, value in flat.items():
+            if len(key) == 2:
+                pieces[key[0]][key[1]] = value
+        output, shared, facets, build, dates = about
+        return cls(output, shared, pieces["entry"], pieces["value"], facets, build, pieces["version"], dates)
+
 
 # Record digests of the last build in this process, by source: (version, dates, digest). The
 # same version (Site.versions) and dates give the same digest without working it out again.
