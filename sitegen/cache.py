@@ -15,7 +15,7 @@ On disk each kind is a whole pickle plus the deltas of the builds since: a build
 few entries of a kind appends only those (one changed initiative at 10,000: 0.6 MB instead of
 117 MB of pickles; 0.17 s instead of 0.57 s). Every file is replaced atomically and names the whole pickle it
 follows, so a delta left by an interrupted build is never applied to another. After MAX_DELTAS
-deltas, or once they hold more than a DELTA_SHARE of the entries, the kind is written whole again.
+deltas, or once they are larger than a DELTA_SHARE of it, the kind is written whole again.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "markdown", "nh3", "pymdown-exten
              "mdx-breakless-lists")
 
 
-# Deltas are read one after another at every load: after this many, or once they carry more
-# entries than this share of the kind's, it is written whole again.
+# Deltas are read one after another at every load: after this many, or once they are larger
+# than this share of the whole pickle, the kind is written whole again.
 MAX_DELTAS = 16
 DELTA_SHARE = 0.25
 
@@ -56,11 +56,12 @@ def environment_key() -> str:
 
 @dataclass
 class _OnDisk:
-    """What a kind's files hold: the whole pickle's generation, how many deltas follow it, how
-    many entries those deltas carry, and the entries (a shallow copy, to compare with)."""
+    """What a kind's files hold: the whole pickle's generation and size, how many deltas follow
+    it and their size, and the entries (a shallow copy, to compare with)."""
     generation: str
+    size: int
     deltas: int
-    carried: int
+    delta_size: int
     entries: dict
 
 
@@ -103,11 +104,13 @@ class BuildCache:
     def _read(self, kind: str) -> dict:
         with self._path(kind).open("rb") as handle:
             generation, entries = pickle.load(handle)
-        deltas = carried = 0
+            size = os.fstat(handle.fileno()).st_size
+        deltas = delta_size = 0
         while True:
             try:
                 with self._delta_path(kind, deltas + 1).open("rb") as handle:
                     follows, changed, removed = pickle.load(handle)
+                    this_size = os.fstat(handle.fileno()).st_size
             except FileNotFoundError:
                 break
             if follows != generation:
@@ -115,8 +118,8 @@ class BuildCache:
             for key in removed:
                 entries.pop(key, None)
             entries.update(changed)
-            deltas, carried = deltas + 1, carried + len(changed) + len(removed)
-        self._on_disk[kind] = _OnDisk(generation, deltas, carried, dict(entries))
+            deltas, delta_size = deltas + 1, delta_size + this_size
+        self._on_disk[kind] = _OnDisk(generation, size, deltas, delta_size, dict(entries))
         return entries
 
     def store(self, kind: str, entries: dict) -> None:
@@ -144,23 +147,25 @@ class BuildCache:
             changed = {key: value for key, value in entries.items() if before.get(key, _ABSENT) is not value}
             changed = {key: value for key, value in changed.items() if before.get(key, _ABSENT) != value}
             removed = list(before.keys() - entries.keys())
-            carried = on_disk.carried + len(changed) + len(removed)
             if not changed and not removed:
                 return
-            if on_disk.deltas < MAX_DELTAS and carried <= DELTA_SHARE * max(len(entries), 1):
-                self._replace(self._delta_path(kind, on_disk.deltas + 1), (on_disk.generation, changed, removed))
-                self._on_disk[kind] = _OnDisk(on_disk.generation, on_disk.deltas + 1, carried, dict(entries))
+            delta = pickle.dumps((on_disk.generation, changed, removed), protocol=pickle.HIGHEST_PROTOCOL)
+            delta_size = on_disk.delta_size + len(delta)
+            if on_disk.deltas < MAX_DELTAS and delta_size <= DELTA_SHARE * on_disk.size:
+                self._replace(self._delta_path(kind, on_disk.deltas + 1), delta)
+                self._on_disk[kind] = _OnDisk(on_disk.generation, on_disk.size, on_disk.deltas + 1, delta_size,
+                                              dict(entries))
                 return
         generation = os.urandom(8).hex()
-        self._replace(self._path(kind), (generation, entries))
-        self._on_disk[kind] = _OnDisk(generation, 0, 0, dict(entries))
+        whole = pickle.dumps((generation, entries), protocol=pickle.HIGHEST_PROTOCOL)
+        self._replace(self._path(kind), whole)
+        self._on_disk[kind] = _OnDisk(generation, len(whole), 0, 0, dict(entries))
         for delta in self.folder.glob(f"{kind}-{self.key}.*.delta"):  # of the whole pickle replaced
             delta.unlink(missing_ok=True)
 
-    def _replace(self, path: Path, content) -> None:
+    def _replace(self, path: Path, content: bytes) -> None:
         temporary = self.folder / f".{path.name}-{os.getpid()}.tmp"
-        with temporary.open("wb") as handle:
-            pickle.dump(content, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(content)
         os.replace(temporary, path)
 
 
