@@ -12,8 +12,8 @@ cold. Templates are not in the key: each page and card records the templates it 
 lives in .cache/; `serve` keeps it in memory.
 
 On disk each kind is a whole pickle plus the deltas of the builds since: a build that changed a
-few entries of a kind appends only those (one changed initiative at 10,000: 0.6 MB instead of
-117 MB of pickles; 0.17 s instead of 0.57 s). Every file is replaced atomically and names the whole pickle it
+few entries of a kind appends only those (one changed initiative at 10,000: 15 kB instead of
+117 MB of pickles; 0.12 s instead of 0.57 s). Every file is replaced atomically and names the whole pickle it
 follows, so a delta left by an interrupted build is never applied to another. After MAX_DELTAS
 deltas, or once they are larger than a DELTA_SHARE of it, the kind is written whole again.
 """
