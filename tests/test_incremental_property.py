@@ -3,8 +3,9 @@ incrementally must be byte for byte the site a cold build writes from the same t
 
 Hypothesis draws the edits (add, change any field, delete or rename an initiative; change an
 organisation; change a taxonomy label; a news item; a template that starts to read something
-it did not read before), so combinations no hand-written list foresaw are tried. The runs are
-derandomised: the same examples on every machine, so CI cannot turn red by chance."""
+it did not read before; an initiative back to its text at the start, as after a revert), so
+combinations no hand-written list foresaw are tried. The runs are derandomised: the same
+examples on every machine, so CI cannot turn red by chance."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import sitegen.cache
 from sitegen.build import build
 from sitegen.serve import Preview
 from support import ROOT, SITES, build_options as options, differing_files
@@ -73,7 +75,8 @@ def initiative_files(content: Path) -> list[Path]:
 @st.composite
 def edits(draw):
     """One edit as (description, function of (content, templates))."""
-    kind = draw(st.sampled_from(("add", "change", "delete", "rename", "organisation", "label", "news", "template")))
+    kind = draw(st.sampled_from(("add", "change", "delete", "rename", "organisation", "label", "news", "template",
+                                 "revert")))
     if kind == "add" or kind == "rename":
         slug = draw(st.sampled_from(SLUGS))
     if kind in ("add", "change"):
@@ -108,6 +111,10 @@ def edits(draw):
             path = content / "news" / ("eerste-bericht.md", "tweede-bericht.md")[pick % 2]
             front = {"title": f"Bericht {pick}", "date": f"2019-0{1 + pick % 9}-10", "summary": "Kort."}
             path.write_text(record_text(front, "Tekst."), encoding="utf-8")
+        elif kind == "revert" and target:  # back to the text it had at the start (git revert)
+            original = SITES / "full" / "initiatives" / target.name
+            if original.exists():
+                target.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
         elif kind == "template":
             name, snippet = NEW_READS[pick % len(NEW_READS)]
             path = templates / name
@@ -175,6 +182,19 @@ def test_many_sequences_of_edits_build_incrementally_as_a_cold_build_would(seque
 @given(SEQUENCES)
 def test_sequences_of_edits_build_incrementally_as_a_cold_build_would_with_two_jobs(sequence):
     check_sequence(sequence, jobs=2)
+
+
+@explore(8)
+@given(SEQUENCES)
+def test_sequences_of_edits_build_as_a_cold_build_would_from_a_cache_of_deltas_alone(sequence):
+    # Every build after the first appends a delta (cache.py), however much it changed: the
+    # cache each build reads back is the first whole pickle plus all the deltas since.
+    limits = sitegen.cache.MAX_DELTAS, sitegen.cache.DELTA_SHARE
+    sitegen.cache.MAX_DELTAS, sitegen.cache.DELTA_SHARE = 1_000, 1_000.0
+    try:
+        check_sequence(sequence, jobs=1)
+    finally:
+        sitegen.cache.MAX_DELTAS, sitegen.cache.DELTA_SHARE = limits
 
 
 @explore(8)
