@@ -157,16 +157,24 @@ class BuildCache:
                                               dict(entries))
                 return
         generation = os.urandom(8).hex()
-        whole = pickle.dumps((generation, entries), protocol=pickle.HIGHEST_PROTOCOL)
-        self._replace(self._path(kind), whole)
-        self._on_disk[kind] = _OnDisk(generation, len(whole), 0, 0, dict(entries))
+        size = self._replace(self._path(kind), lambda handle: pickle.dump((generation, entries), handle,
+                                                                          protocol=pickle.HIGHEST_PROTOCOL))
+        self._on_disk[kind] = _OnDisk(generation, size, 0, 0, dict(entries))
         for delta in self.folder.glob(f"{kind}-{self.key}.*.delta"):  # of the whole pickle replaced
             delta.unlink(missing_ok=True)
 
-    def _replace(self, path: Path, content: bytes) -> None:
+    def _replace(self, path: Path, write) -> int:
+        """Write a file atomically: `write` is its bytes or writes them to a handle (a whole
+        pickle is streamed, not held in memory twice). Returns its size."""
         temporary = self.folder / f".{path.name}-{os.getpid()}.tmp"
-        temporary.write_bytes(content)
+        with temporary.open("wb") as handle:
+            if isinstance(write, bytes):
+                handle.write(write)
+            else:
+                write(handle)
+            size = handle.tell()
         os.replace(temporary, path)
+        return size
 
 
 _ABSENT = object()
