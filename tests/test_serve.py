@@ -131,9 +131,10 @@ def test_a_save_made_as_soon_as_the_watch_has_started_is_seen(tmp_path):
     (tmp_path / "nieuw.md").write_text("x", encoding="utf-8")
     (tmp_path / ".verborgen.swp").write_text("x", encoding="utf-8")
     wait_for(lambda: seen)
+    time.sleep(0.5)  # a report of the hidden file, were it not ignored, would have come by now
     stop.set()
     watcher.join(5)
-    assert seen == [{str(tmp_path / "nieuw.md")}]
+    assert set().union(*seen) == {str(tmp_path / "nieuw.md")}
 
 
 def test_a_missing_folder_is_named_instead_of_watched(tmp_path, capsys, monkeypatch):
