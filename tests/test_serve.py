@@ -117,6 +117,37 @@ def test_a_burst_of_saves_is_coalesced_and_the_last_one_served(served):
     assert served.status()["attempts"] - 1 == rebuilds  # quiet: nothing more happens
 
 
+def test_saves_made_while_serve_starts_are_all_taken_in(make_site, tmp_path):
+    # Saves before and during the first build, and the moment the site is first served (CI
+    # once lost that one): the last save is what is served.
+    make_site()
+    port = free_port()
+    page = f"http://127.0.0.1:{port}/initiatieven/voorbeeld/"
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--no-search"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def save(n: int) -> None:
+        (tmp_path / "content/initiatives/voorbeeld.md").write_text(
+            initiative(title=f"title: Opgeslagen tijdens het starten {n}"), encoding="utf-8")
+
+    try:
+        saves = 0
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            save(saves)
+            saves += 1
+            try:
+                fetch(page)
+                break  # first served: one more save, straight away
+            except OSError:
+                time.sleep(0.05)
+        save(saves)
+        wait_for(lambda: f"Opgeslagen tijdens het starten {saves}<" in fetch(page))
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_a_save_made_as_soon_as_the_watch_has_started_is_seen(tmp_path):
     # serve builds and answers only once the watch has started (CI once lost a save made the
     # moment the site was first served: the watcher was still starting).
