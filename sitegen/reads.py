@@ -14,6 +14,7 @@ template cannot come to depend on something the next build would not check.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Iterator
@@ -228,11 +229,7 @@ def term_counts(site: Site, taxonomy: str) -> dict[str, int]:
 
 
 def value_counts(site: Site, kind: str, field: str) -> dict[object, int]:
-    counts: dict[object, int] = {}
-    for record in getattr(site, kind):
-        value = getattr(record, field)
-        counts[value] = counts.get(value, 0) + 1
-    return counts
+    return Counter(getattr(record, field) for record in getattr(site, kind))
 
 
 def naming_counts(site: Site) -> dict[str, int]:

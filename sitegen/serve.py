@@ -207,18 +207,18 @@ def serve(options: BuildOptions, port: int) -> int:
         dirty.clear()
         updated = preview.rebuild(finish=False)
         LiveReloadHandler.reload_waiters(path="*")  # reload also after a failure: the overlay appears
-        loop = loop_holder["loop"]
         if updated and preview.report.postponed:  # the open data, once the reloaded pages are served
-            if pending["finish"] is not None:
-                loop.remove_timeout(pending["finish"])
-            pending["finish"] = loop.call_later(FINISH_DELAY, do_finish)
-        if pending["collect"] is not None:
-            loop.remove_timeout(pending["collect"])
-        pending["collect"] = loop.call_later(COLLECT_DELAY, collect)  # after the reloaded pages are served
+            schedule("finish", FINISH_DELAY, do_finish)
+        schedule("collect", COLLECT_DELAY, collect)  # after the reloaded pages are served
         if updated and search:
-            if pending["index"] is not None:
-                loop.remove_timeout(pending["index"])
-            pending["index"] = loop.call_later(INDEX_DELAY, do_index)
+            schedule("index", INDEX_DELAY, do_index)
+
+    def schedule(name: str, delay: float, run) -> None:
+        """Run `run` after `delay` seconds, instead of when it was due before (pending[name])."""
+        loop = loop_holder["loop"]
+        if pending[name] is not None:
+            loop.remove_timeout(pending[name])
+        pending[name] = loop.call_later(delay, run)
 
     def do_finish() -> None:
         pending["finish"] = None
