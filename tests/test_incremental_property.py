@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import yaml
@@ -189,12 +190,8 @@ def test_sequences_of_edits_build_incrementally_as_a_cold_build_would_with_two_j
 def test_sequences_of_edits_build_as_a_cold_build_would_from_a_cache_of_deltas_alone(sequence):
     # Every build after the first appends a delta (cache.py), however much it changed: the
     # cache each build reads back is the first whole pickle plus all the deltas since.
-    limits = sitegen.cache.MAX_DELTAS, sitegen.cache.DELTA_SHARE
-    sitegen.cache.MAX_DELTAS, sitegen.cache.DELTA_SHARE = 1_000, 1_000.0
-    try:
+    with patch.multiple(sitegen.cache, MAX_DELTAS=1_000, DELTA_SHARE=1_000.0):
         check_sequence(sequence, jobs=1)
-    finally:
-        sitegen.cache.MAX_DELTAS, sitegen.cache.DELTA_SHARE = limits
 
 
 @explore(8)
