@@ -544,6 +544,11 @@ class _AtxHeading(HashHeaderProcessor):
 
     RE = re.compile(r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?P<header>(?:[ \t]+[^\n]*?)??)(?:[ \t]+#+)?[ \t]*(?:\n|$)")
 
+    def test(self, parent, block):
+        # Python-Markdown's own test (3.11.4) looks for '#' at the start of a line only, which
+        # would pass over the indented headings this pattern allows.
+        return "#" in block and bool(self.RE.search(block))
+
 
 class _SetextHeading(BlockProcessor):
     """An underlined heading as CommonMark reads it: every line of a paragraph above a line of

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh machine, then run it.
 #   bash tests/run.sh [pytest arguments]          e.g. -m "not slow" for the fast tier (under a minute)
-# Installs (when missing): Debian's chromium and a Java runtime (root or sudo needed),
-# a virtual environment in .venv with the project and its test extra, and the
+# Installs (when missing): Debian's chromium (unless $CHROMIUM names another build) and a
+# Java runtime (root or sudo needed),
+# a virtual environment in .venv with the locked packages (requirements-test.txt), and the
 # npm checkers (axe-core, vnu-jar) in tests/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v git >/dev/null 2>&1 || missing+=(git)
@@ -19,13 +20,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Install only what is missing or out of date: a stamp records the pyproject.toml and
-# package-lock.json that the installed packages came from.
+# Install only what is missing or out of date: a stamp records the lock and
+# package-lock.json that the installed packages came from. Python packages come from the
+# lock alone, checked against its hashes, then the
+# project itself without its dependencies and with the locked setuptools.
 [ -x .venv/bin/python ] || python3 -m venv .venv
-python_stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+python_stamp=".venv/.installed-$(cat requirements-test.txt pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$python_stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    --require-hashes -r requirements-test.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check \
+    --no-deps --no-build-isolation -e .
   rm -f .venv/.installed-* && touch "$python_stamp"
 fi
 npm_stamp="tests/node_modules/.installed-$(sha256sum tests/package-lock.json | cut -c1-16)"

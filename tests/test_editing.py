@@ -118,8 +118,22 @@ def actionlint(*files: Path) -> list[dict]:
 
 def test_workflows_pass_actionlint():
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml"]
+    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml", "update-dependencies.yml"]
     assert actionlint(*workflows) == []
+
+
+def test_every_workflow_installs_python_packages_from_the_lock():
+    for workflow in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        runs = [step.get("run", "") for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values()
+                for step in job["steps"]]
+        installs = [line.strip() for run in runs for line in run.splitlines() if "pip install" in line]
+        for line in installs:
+            assert "--require-hashes -r requirements.txt" in line or "--no-deps" in line, (workflow.name, line)
+
+
+def test_dependabot_updates_npm_and_the_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {(u["package-ecosystem"], u["directory"]) for u in config["updates"]} == {("npm", "/tests"), ("github-actions", "/")}
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
