@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("base", help="git-revisie om mee te vergelijken, bijv. origin/main")
     p.add_argument("--content", type=Path, default=Path("content"))
 
+    p = commands.add_parser("intake", help="maak van een melding via een issueformulier de bestanden die ze voorstelt")
+    p.add_argument("body", type=Path, help="bestand met de tekst van het issue, zoals GitHub die maakt")
+    p.add_argument("--issue", type=_positive, help="nummer van het issue (komt in het bestand en de samenvatting)")
+    p.add_argument("--content", type=Path, default=Path("content"))
+    p.add_argument("--summary", type=Path, help="schrijf hierheen een samenvatting in Markdown (voor het issue of de pull request)")
+
     p = commands.add_parser("new", help="maak een nieuw bestand met een geldige opzet")
     p.add_argument("kind", choices=sorted(BY_KIND))
     p.add_argument("title")
@@ -89,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    commands = {"build": _build, "check": _check, "serve": _serve, "diff": _diff, "new": _new}
+    commands = {"build": _build, "check": _check, "serve": _serve, "diff": _diff, "new": _new, "intake": _intake}
     try:
         return commands[args.command](args)
     except OSError as error:  # a file that cannot be read or written, a full disk: say which, no traceback
@@ -194,6 +200,28 @@ def _diff(args) -> int:
     except diff_command.DiffError as error:
         print(f"fout: {error}", file=sys.stderr)
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def _intake(args) -> int:
+    from .intake import MAX_BODY_BYTES, IntakeError, intake, summary
+
+    with args.body.open("rb") as handle:  # at most one byte more than allowed: intake refuses it
+        body = handle.read(MAX_BODY_BYTES + 1).decode("utf-8", errors="replace")
+    try:
+        result = intake(body, args.content, args.issue)
+    except IntakeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        if args.summary:
+            args.summary.write_text(summary(None, error.problems), encoding="utf-8")
+        return EXIT_CONTENT
+    for path in result.written:
+        print(display_path(path.resolve()))
+    for note in result.notes:
+        print(f"let op: {note}", file=sys.stderr)
+    if args.summary:
+        args.summary.write_text(summary(result, []), encoding="utf-8")
     return EXIT_OK
 
 

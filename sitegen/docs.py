@@ -189,12 +189,15 @@ def json_schemas(vocabulary: dict[str, list[str]], base_url: str) -> dict[str, b
 
 SCHEMAS_DIR = GUIDE.parent / "schemas"
 VSCODE_SETTINGS = GUIDE.parent / ".vscode" / "settings.json"
+ISSUE_FORMS_DIR = GUIDE.parent / ".github" / "ISSUE_TEMPLATE"
 CONTENT_DIR = GUIDE.parent / "content"
 
 
 def repository_files(content_dir: Path = CONTENT_DIR) -> dict[Path, bytes]:
     """What `python -m sitegen.docs` writes besides the guide: schemas/*.json with the current taxonomy
-    keys, and the VS Code settings that point the YAML extension at them."""
+    keys, the VS Code settings that point the YAML extension at them, and the issue forms."""
+    from .forms import FORMS
+
     import yaml
 
     vocabulary = {}
@@ -207,6 +210,8 @@ def repository_files(content_dir: Path = CONTENT_DIR) -> dict[Path, bytes]:
     for name in S.TAXONOMY_ORDER:
         mapping[f"./schemas/taxonomy-{name}.schema.json"] = f"content/taxonomies/{name}.yml"
     files[VSCODE_SETTINGS] = (json.dumps({"yaml.schemas": mapping}, indent=2) + "\n").encode("utf-8")
+    for form in FORMS:
+        files[ISSUE_FORMS_DIR / form.file] = form.yaml().encode("utf-8")
     return files
 
 
@@ -229,5 +234,5 @@ def update_repository_files() -> list[Path]:
 if __name__ == "__main__":
     print("CONTRIBUTING.md bijgewerkt." if update_guide() else "CONTRIBUTING.md was al actueel.")
     changed = update_repository_files()
-    print(f"{len(changed)} bestanden in schemas/ en .vscode/ bijgewerkt." if changed
-          else "schemas/ en .vscode/settings.json waren al actueel.")
+    print(f"{len(changed)} bestanden in schemas/, .vscode/ en .github/ISSUE_TEMPLATE/ bijgewerkt." if changed
+          else "schemas/, .vscode/settings.json en de issueformulieren waren al actueel.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -57,6 +57,9 @@ class Record:
     slug: str
     source: str  # path of the file, relative to the project, e.g. content/initiatives/x.md
     body: str
+    # The whole file as written (for the correction form). Left out of repr, which digests
+    # what a record shows without its body; a page that shows it reads the whole record.
+    text: str = field(default="", kw_only=True, repr=False)
 
 
 @dataclass(frozen=True)

@@ -213,8 +213,8 @@ class WithoutBody:
         self._record = record
 
     def __getattr__(self, name: str):
-        if name == "body":
-            raise AttributeError("the body is not shown through WithoutBody: read the record with view.record()")
+        if name in ("body", "text"):
+            raise AttributeError(f"the {name} is not shown through WithoutBody: read the record with view.record()")
         note("record-meta", self._record.source)
         return getattr(self._record, name)
 

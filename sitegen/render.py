@@ -139,6 +139,10 @@ def make_environment(templates_dir: Path, view: SiteView, markdown_html: dict | 
         term_url=settings(lambda term: prefix + urls.term_path(term)),
         edit_url=settings(lambda record: urls.edit_url(config, record)),
         correction_url=settings(lambda record: urls.correction_issue_url(config, record)),
+        correction_carries_file=settings(lambda record: urls.correction_carries_file(config, record)),
+        file_url=settings(lambda record: urls.file_url(config, record)),
+        proposal_links=settings(lambda: urls.proposal_links(config)),
+        empty_issue_form_url=settings(lambda: urls.empty_issue_form_url(config)),
         paths=urls,
         region_map=geo.region_shapes(),
         province_map=geo.province_shapes(),
@@ -287,6 +291,7 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: Kept
         yield data(urls.term_path(region) + urls.REGION_ANSWER, partial(_region_answer, view, key))
     yield html(urls.MUNICIPALITIES, "municipalities.html", lambda: {"letters": _municipalities_a_z(view)})
     yield html(urls.MAP, "map.html")
+    yield html(urls.PROPOSE, "propose.html")
     yield html(urls.FIGURES, "figures.html", lambda: {"charts": _charts(view, env.globals["term_url"])})
     yield html(urls.DATA, "data.html", lambda: {"datasets": [
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE
 from .kinds import BY_FOLDER, BY_KIND, BY_MODEL, RECORD_KINDS
 from .models import Record, SiteConfig, Term
 from .schema import TAXONOMY_INFO
@@ -25,13 +26,14 @@ ASSETS = "assets/"
 
 # First path segments the generator itself uses; a fixed page may not take one.
 MUNICIPALITIES = "gemeenten/"
+PROPOSE = "aanmelden/"  # the form for proposing a new initiative
 PLACE_LOOKUP = "zoeken/gemeenten.json"  # municipality names -> region, for the search box
 REGION_ANSWER = "initiatieven.json"  # beside a region's page: what a place answer shows of it
 FACET_COUNTS = "zoeken/facetten.json"  # the search facets' values and counts before a search (search.py)
 
 RESERVED_SEGMENTS = frozenset(
     {k.section.rstrip("/") for k in RECORD_KINDS if k.section}
-    | {path.rstrip("/") for path in (SEARCH, MAP, FIGURES, DATA, ASSETS, MUNICIPALITIES)}
+    | {path.rstrip("/") for path in (SEARCH, MAP, FIGURES, DATA, ASSETS, MUNICIPALITIES, PROPOSE)}
     | {"pagefind", "schemas", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "_headers"}
     | {info["segment"] for info in TAXONOMY_INFO.values()}
 )
@@ -66,14 +68,52 @@ def edit_url(config: SiteConfig, record: Record) -> str:
     return f"{config.repository.url}/edit/{config.repository.branch}/{_repository_path(record)}"
 
 
+# Longer addresses are refused by some browsers and servers along the way; a file that does not
+# fit is left out of the link and the reporter pastes it (the form says how).
+MAX_PREFILLED_URL = 7000
+
+
 def correction_issue_url(config: SiteConfig, record: Record) -> str:
-    """A prefilled correction form for visitors without an account."""
-    query = urlencode({
-        "template": "correctie.yml",
-        "title": f"Correctie: {record.title}",
+    """The correction form, prefilled with the record and, when it fits, its whole file."""
+    fields = {
+        "template": CORRECTION.file,
+        "title": f"{CORRECTION.title}{record.title}",
         "record": f"{record.title} ({_repository_path(record)})",
-    })
-    return f"{config.repository.url}/issues/new?{query}"
+    }
+    with_file = f"{config.repository.url}/issues/new?{urlencode({**fields, 'record_file': record.text})}"
+    if len(with_file) <= MAX_PREFILLED_URL:
+        return with_file
+    return f"{config.repository.url}/issues/new?{urlencode(fields)}"
+
+
+def correction_carries_file(config: SiteConfig, record: Record) -> bool:
+    return "record_file=" in correction_issue_url(config, record)
+
+
+def file_url(config: SiteConfig, record: Record) -> str:
+    """The record's file as GitHub shows it (to read or copy)."""
+    return f"{config.repository.url}/blob/{config.repository.branch}/{_repository_path(record)}"
+
+
+def proposal_links(config: SiteConfig) -> dict:
+    """Where the proposal page (/aanmelden/) sends a finished proposal: GitHub's issue form
+    (prefilled by field id), GitHub's new-file page, or e-mail when site.yml gives an address."""
+    repository = config.repository
+    new_file = f"{repository.url}/new/{repository.branch}/content"
+    return {
+        "issueUrl": f"{repository.url}/issues/new",
+        "template": NEW_INITIATIVE.file,
+        "title": NEW_INITIATIVE.title,
+        "fields": [f.id for f in NEW_INITIATIVE.fields],
+        "newInitiativeUrl": f"{new_file}/{BY_KIND['initiative'].folder}",
+        "newOrganisationUrl": f"{new_file}/{BY_KIND['organisation'].folder}",
+        "email": config.contact_email,
+        "ownKnowledge": OWN_KNOWLEDGE,
+    }
+
+
+def empty_issue_form_url(config: SiteConfig) -> str:
+    return f"{config.repository.url}/issues/new?{urlencode({'template': NEW_INITIATIVE.file})}"
 
 
 def content_folder(record: Record) -> str:

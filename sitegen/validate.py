@@ -16,7 +16,7 @@ import yaml
 
 from . import schema as S
 from .diagnostics import Diagnostic
-from .frontmatter import RawDoc
+from .frontmatter import RawDoc, decode
 from .kinds import BY_KIND
 from .models import Contact, Licence, Record, Repository, SiteConfig, Term
 from .places import Gazetteer, normalise
@@ -391,7 +391,7 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
     if checker.problems:
         return None, checker.problems
     cls = BY_KIND[source.kind].model
-    return cls(slug=source.slug, source=source.display, body=doc.body, **values), []
+    return cls(slug=source.slug, source=source.display, body=doc.body, text=decode(source)[0], **values), []
 
 
 def _in_file_order(keys, taxonomy: str, vocabulary: Vocabulary) -> tuple[str, ...]:

@@ -86,3 +86,20 @@ def axe_violations(page) -> list[str]:
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
             for v in result["violations"]]
+
+
+def issue_body(form, values: dict[str, str], newline: str = "\n") -> str:
+    """An issue body as GitHub writes it when someone submits `form` (sitegen.forms) with these
+    values (field id -> text; a checkbox field ticked with any text): a `### label` section per
+    field in the form's order, `_No response_` for one left empty, a rendered textarea fenced."""
+    sections = []
+    for field in form.fields:
+        value = values.get(field.id, "")
+        if field.type == "checkboxes":
+            value = f"- [{'X' if value else ' '}] {field.option}"
+        elif not value:
+            value = "_No response_"
+        elif field.render:
+            value = f"```{field.render}\n{value}\n```"
+        sections.append(f"### {field.label}\n\n{value}")
+    return newline.join("\n\n".join(sections).split("\n")) + newline

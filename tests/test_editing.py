@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from datetime import date, datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
 import pytest
@@ -15,7 +17,9 @@ from bs4 import BeautifulSoup
 from sitegen import schema as S
 from sitegen.kinds import RECORD_KINDS
 from sitegen.docs import BEGIN, END, GUIDE, field_reference, json_schemas
-from support import ROOT, TESTS, build_fixture, initiative, item
+from sitegen.forms import CORRECTION
+from sitegen.intake import intake
+from support import ROOT, SITES, TESTS, build_fixture, initiative, issue_body, item
 
 
 
@@ -100,13 +104,39 @@ def test_schemas_are_published_with_the_site(full_site):
 
 # -- GitHub: issue form, workflows ------------------------------------------------------
 
-def test_correction_link_prefills_the_issue_form(full_site):
+def test_correction_link_prefills_the_issue_form_with_the_whole_file(full_site, tmp_path):
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "correctie.yml").read_text(encoding="utf-8"))
     ids = [field.get("id") for field in form["body"] if field["type"] != "markdown"]
-    assert ids == ["record", "wat-klopt-niet", "correctie", "bron", "email"]
+    assert ids == ["record", "wat-klopt-niet", "record_file", "correctie", "bron", "email"]
     page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
     link = page.find("a", string="Meld een correctie via een formulier")["href"]
-    assert "template=correctie.yml" in link and "record=Zorgroute+Twente" in link
+    query = parse_qs(urlsplit(link).query)
+    assert query["template"] == ["correctie.yml"]
+    assert query["record"] == ["Zorgroute Twente (content/initiatives/zorg-twente.md)"]
+    source = (SITES / "full" / "initiatives" / "zorg-twente.md").read_text(encoding="utf-8")
+    assert query["record_file"] == [source]
+
+    # What the reporter sends back from that form, with one line changed, becomes the corrected file.
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "full", content)
+    edited = source.replace("title: Zorgroute Twente", "title: Zorgroute Twente en Achterhoek")
+    values = {name: value[0] for name, value in query.items() if name in CORRECTION.by_id}
+    intake(issue_body(CORRECTION, {**values, "wat-klopt-niet": "De naam is veranderd.", "record_file": edited}), content)
+    assert (content / "initiatives" / "zorg-twente.md").read_text(encoding="utf-8") == edited
+
+
+def test_a_file_too_long_for_the_link_is_left_out_and_the_page_says_how_to_paste_it(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "full", content)
+    path = content / "initiatives" / "zorg-twente.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEen lange alinea over de samenwerking. " * 300, encoding="utf-8")
+    site = build_fixture(str(content), tmp_path / "out")
+    page = BeautifulSoup((site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
+    link = page.find("a", string="Meld een correctie via een formulier")["href"]
+    assert len(link) < 7000 and "record_file" not in parse_qs(urlsplit(link).query)
+    note = page.find("a", string="het bestand")
+    assert note["href"] == "https://github.com/voorbeeld/overzicht/blob/main/content/initiatives/zorg-twente.md"
+    assert "plak die in het vak ‘Het bestand’" in note.parent.get_text()
 
 
 def actionlint(*files: Path) -> list[dict]:

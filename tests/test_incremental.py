@@ -199,7 +199,7 @@ def test_a_template_change_remakes_exactly_the_pages_that_use_it(tmp_path, tree)
     assert news_pages and remade_files(output, before) == news_pages
 
     before = inodes(output)  # a partial: the pages that include it, through any template
-    replace_in(templates / "partials/correction.html", "Pas het bestand aan op GitHub", "Pas het bestand aan")
+    replace_in(templates / "partials/correction.html", "Pas het bestand zelf aan op GitHub", "Pas het bestand aan")
     build(options(tmp_path, content, templates, "output"))
     remade = remade_files(output, before)
     assert "initiatieven/zorg-twente/index.html" in remade and "organisaties/rsg-noord/index.html" in remade

@@ -80,9 +80,11 @@ def test_sources_body_and_correction_links(full_site):
     correction = page.select_one("aside.correction")
     assert correction.h2.get_text() == "Gegevens onjuist of onvolledig?"
     hrefs = [a["href"] for a in correction.find_all("a")]
-    assert hrefs[0] == "https://github.com/voorbeeld/overzicht/edit/main/content/initiatives/techniek-drenthe.md"
-    assert hrefs[1].startswith("https://github.com/voorbeeld/overzicht/issues/new?template=correctie.yml&")
-    assert "content%2Finitiatives%2Ftechniek-drenthe.md" in hrefs[1]
+    # The form first (no git needed), then the web editor, then the editors' address.
+    assert hrefs[0].startswith("https://github.com/voorbeeld/overzicht/issues/new?template=correctie.yml&")
+    assert "content%2Finitiatives%2Ftechniek-drenthe.md" in hrefs[0]
+    assert hrefs[1] == "https://github.com/voorbeeld/overzicht/edit/main/content/initiatives/techniek-drenthe.md"
+    assert hrefs[2] == "mailto:redactie@voorbeeld.nl"
 
 
 def test_unknown_optional_fields_are_left_out(full_site):
@@ -103,7 +105,7 @@ def test_organisation_page_lists_the_initiatives_that_name_it(full_site):
     assert texts(page.select(".cards .card-title")) == ["Techniekpact Drenthe", "Zorgroute Twente"]
     lonely = soup(full_site, "organisaties/stichting-zonder-initiatief/index.html")
     assert "Nog geen initiatieven" in lonely.main.get_text()
-    assert lonely.select_one("aside.correction a")["href"].endswith(
+    assert lonely.select("aside.correction a")[1]["href"].endswith(
         "/edit/main/content/organisations/stichting-zonder-initiatief.md")
 
 
