@@ -76,11 +76,31 @@ def field_reference() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def update_guide(path: Path = GUIDE) -> bool:
-    """Rewrite the generated block; True when the file changed."""
+ADDRESSES = ("<!-- adressen: begin (gegenereerd door python -m sitegen.docs) -->", "<!-- adressen: einde -->")
+
+
+def addresses(site_file: Path) -> str:
+    """The guide's opening list of where things are, from site.yml: no address is typed twice."""
+    import yaml
+
+    site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
+    base, repository = site["base_url"], site["repository"]["url"]
+    lines = [f"- Initiatief aanmelden: <{base}aanmelden/>",
+             f"- De site: <{base}>",
+             f"- De gegevens en de meldingen op GitHub: <{repository}>"]
+    if site.get("contact_email"):
+        lines.append(f"- De redactie: <{site['contact_email']}>")
+    return "\n".join(lines)
+
+
+def update_guide(path: Path = GUIDE, site_file: Path | None = None) -> bool:
+    """Rewrite the generated blocks; True when the file changed."""
+    site_file = site_file or path.parent / "content" / "site.yml"
     text = path.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
     new = pattern.sub(lambda _: f"{BEGIN}\n\n{field_reference()}\n{END}", text)
+    pattern = re.compile(re.escape(ADDRESSES[0]) + r".*?" + re.escape(ADDRESSES[1]), re.S)
+    new = pattern.sub(lambda _: f"{ADDRESSES[0]}\n{addresses(site_file)}\n{ADDRESSES[1]}", new)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text

