@@ -164,7 +164,8 @@ def load(content_dir: Path, base_url: str | None = None, today: date | None = No
         terms={name: tuple(t.key for t in terms) for name, terms in taxonomies.items()},
         organisations=frozenset(slugs["organisations"]),
         today=today,
-        places=(Gazetteer.from_terms(taxonomies["municipalities"], tuple(t.key for t in taxonomies["provinces"]))
+        places=(Gazetteer.from_terms(taxonomies["municipalities"], tuple(t.key for t in taxonomies["provinces"]),
+                                     taxonomies.get("regions", ()))
                 if "municipalities" in taxonomies and "provinces" in taxonomies else None),
         slugs={folder: frozenset(names) for folder, names in slugs.items()},
     )

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from . import diff as diff_command
 from . import new as new_command
 from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build, load
-from .diagnostics import ContentError, file_problem
+from .diagnostics import ContentError, Diagnostic, file_problem
 from .kinds import BY_KIND
 from .discover import display_path
 from .search import SearchIndexError
@@ -175,7 +175,7 @@ def _report_stale(site, fmt: str) -> None:
         message = (f"gegevens mogelijk verouderd: laatst gecontroleerd op {initiative.last_verified.isoformat()}, "
                    "meer dan twee jaar geleden")
         if fmt == "github":
-            print(f"::warning file={initiative.source},line=1,col=1::{message}")
+            print(Diagnostic(initiative.source, 1, 1, message).as_github("warning"))
         else:
             print(f"{initiative.source}: {message}")
     unchecked = sum(1 for i in site.initiatives if i.last_verified is None)

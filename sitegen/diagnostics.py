@@ -33,22 +33,51 @@ class Diagnostic:
         column = f":{self.column}" if self.column else ""
         return f"{self.path}:{self.line}{column}: {self.message}"
 
-    def as_github(self) -> str:
-        # GitHub workflow commands: '%', CR and LF must be escaped in the message.
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    def as_github(self, level: str = "error") -> str:
+        """A workflow command: '%', CR and LF escaped in the message and, with ':' and ',', in
+        the file name, so a file name cannot add a line, column or title of its own."""
         column = f",col={self.column}" if self.column else ""
-        return f"::error file={self.path},line={self.line}{column}::{message}"
+        return f"::{level} file={_property(self.path)},line={self.line}{column}::{_data(self.message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ContentError(Exception):
     """Raised by a stage when content problems stop the build."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
+        self.diagnostics = _capped(sorted(diagnostics))
         super().__init__(f"{len(self.diagnostics)} problem(s) in content")
 
     def __reduce__(self):  # raised in a worker process, it must arrive whole in the parent
         return type(self), (self.diagnostics,)
+
+
+MAX_PER_FILE = 50  # problems shown per file, like the 200 items a list may hold: the rest is counted
+
+
+def _capped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """At most MAX_PER_FILE problems of one file, then one line that counts the others."""
+    kept, shown = [], {}
+    for problem in diagnostics:
+        count = shown[problem.path] = shown.get(problem.path, 0) + 1
+        if count <= MAX_PER_FILE:
+            kept.append(problem)
+        elif count == MAX_PER_FILE + 1:
+            kept.append(problem)  # stands in for the rest; its message is set below
+    for index, problem in enumerate(kept):
+        rest = shown[problem.path] - MAX_PER_FILE
+        if rest > 0 and (index + 1 == len(kept) or kept[index + 1].path != problem.path):
+            kept[index] = Diagnostic(problem.path, problem.line, 0,
+                                     f"en nog {rest} {'probleem' if rest == 1 else 'problemen'} in dit bestand; "
+                                     "los eerst de bovenstaande op")
+    return kept
 
 
 def file_problem(error: OSError) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import errno
 import os
+import stat
 import re
 import threading
 from dataclasses import dataclass
@@ -140,7 +142,7 @@ def discover(content_dir: Path, known: KnownFiles | None = None) -> tuple[Source
             if entry.name.startswith("."):
                 continue  # .gitkeep and editor swap files
             shown = f"{shown_folder}/{entry.name}"
-            if entry.is_dir() or not entry.name.endswith(".md"):
+            if not entry.name.endswith(".md") or _is_dir(entry):
                 problems.append(Diagnostic(shown, 1, 1, f"onverwacht bestand in {folder}/: alleen .md-bestanden horen hier"))
                 continue
             slug = entry.name[:-3]
@@ -153,8 +155,12 @@ def discover(content_dir: Path, known: KnownFiles | None = None) -> tuple[Source
                 continue
             source = None
             if known is not None:
-                stat = entry.stat()
-                stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                try:
+                    status = entry.stat()
+                except OSError as error:
+                    problems.append(Diagnostic(shown, 1, 1, unreadable(error)))
+                    continue
+                stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
                 earlier = known._files.get(entry.path)
                 if earlier is not None and earlier[0] == stamp and entry.path not in changed:
                     source = earlier[1]
@@ -170,13 +176,43 @@ def discover(content_dir: Path, known: KnownFiles | None = None) -> tuple[Source
 
 
 def _read_item(path: Path, shown: str, kind: str, slug: str, problems: list[Diagnostic]) -> SourceFile | None:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Diagnostic(shown, 1, 1, f"bestand is te groot ({size / 1e6:.1f} MB; hoogstens "
+    # Opened without blocking: a named pipe would otherwise wait for a writer for ever.
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        problems.append(Diagnostic(shown, 1, 1, unreadable(error)))
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            problems.append(Diagnostic(shown, 1, 1, "geen gewoon bestand (maar bijvoorbeeld een pipe of een "
+                                                    "apparaat); alleen tekstbestanden horen hier"))
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            problems.append(Diagnostic(shown, 1, 1, f"bestand is te groot ({status.st_size / 1e6:.1f} MB; hoogstens "
                                                     f"{MAX_FILE_BYTES / 1e6:.0f} MB)"))
             return None
         return SourceFile(path, shown, kind, slug, handle.read())
+
+
+_REASONS = {
+    errno.ELOOP: "de koppeling verwijst in een kring naar zichzelf",
+    errno.ENOENT: "de koppeling leidt naar een bestand dat niet bestaat",
+    errno.EACCES: "geen toestemming om het bestand te lezen",
+    errno.EISDIR: "dit is een map, geen bestand",
+}
+
+
+def unreadable(error: OSError) -> str:
+    """Why a content file cannot be read, in Dutch."""
+    return f"kan het bestand niet lezen: {_REASONS.get(error.errno, error.strerror or str(error))}"
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link in a loop: not a folder; reading it says why
+        return False
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -185,4 +221,6 @@ def _inside(path: Path, root: Path) -> bool:
         path.resolve().relative_to(root)
     except ValueError:
         return False
+    except (RuntimeError, OSError):  # a link that cannot be followed: reading it fails and says why
+        return True
     return True

@@ -88,7 +88,9 @@ def compose(text: str, source: SourceFile, line_offset: int) -> tuple[yaml.Node 
         _refuse_aliases_and_depth(text)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote is noticed where the text ends; the mistake is where the quote opens.
+        opened = error.context == "while scanning a quoted scalar" and error.context_mark
+        mark = error.context_mark if opened else error.problem_mark or error.context_mark
         line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
         problem = error.problem or "onbekende fout"
         message = TAB_PROBLEM if mark and _char_at(text, mark) == "\t" else _YAML_PROBLEMS.get(problem, problem)

@@ -165,7 +165,9 @@ class _Proposal:
     def municipality(self, form_id: str, name: str) -> str | None:
         term = self.places.find(name)
         if term is None:
-            self.problem(form_id, f"'{name}' is geen Nederlandse gemeente{_maybe(self.places.suggest(name))}")
+            close = self.places.suggest(name)
+            self.problem(form_id, f"'{name}' is geen Nederlandse gemeente"
+                                  + (f"; bedoelt u {' of '.join(close)}?" if close else ""))
             return None
         return term.label
 
@@ -311,7 +313,7 @@ def intake(body: str, content_dir: Path, issue: int | None = None) -> Result:
         raise IntakeError(["De inhoud in de repository heeft al fouten; een redacteur moet die eerst "
                            "herstellen:"] + [d.as_text() for d in error.diagnostics[:10]]) from None
     places = Gazetteer.from_terms(list(site.taxonomies["municipalities"].values()),
-                                  tuple(site.taxonomies["provinces"]))
+                                  tuple(site.taxonomies["provinces"]), list(site.taxonomies["regions"].values()))
     if form is NEW_INITIATIVE:
         files, title, notes, field_of_key = propose_initiative(values, site, places, issue)
         return _write_checked(content_dir, files, {}, title, notes,

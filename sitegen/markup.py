@@ -8,6 +8,7 @@ types: raw HTML in Markdown is allowed by the format but can never run script.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 import markdown
@@ -43,16 +44,25 @@ class _DemoteHeadings(Treeprocessor):
 RECORD_LINK = "https://record.invalid/"
 
 
+# Any link to the marker host that this renderer did not make itself (an editor's raw HTML or
+# Markdown link to it) loses its address, so the marker cannot be written in content.
+_MARKED = re.compile(r'\shref="(https?://record\.invalid[^"]*)"', re.IGNORECASE)
+
+
 class _RecordLinks(Treeprocessor):
-    """Links to record files -> RECORD_LINK + page path; `folder` is that of the file being rendered."""
+    """Links to record files -> RECORD_LINK + page path; `folder` is that of the file being
+    rendered. `made` holds the addresses it made in the current document."""
 
     folder = ""
+    made: set[str] = set()
 
     def run(self, root):
+        self.made = set()
         for element in root.iter("a"):
             path = recordlinks.page_path(element.get("href", ""), self.folder)
             if path is not None:
                 element.set("href", RECORD_LINK + path)
+                self.made.add(RECORD_LINK + path)
 
 
 # What a piece of text must contain for an inline pattern to match in it (any one of these;
@@ -148,11 +158,13 @@ def site_links(html: str, base_path: str) -> str:
 def render_markdown(text: str, folder: str = "") -> str:
     """Markdown text from an editor -> sanitised HTML fragment. `folder`: the content folder of
     its file (initiatives, pages, ...), which links to other record files are relative to."""
-    _CONVERTER.treeprocessors["record_links"].folder = folder
+    record_links = _CONVERTER.treeprocessors["record_links"]
+    record_links.folder = folder
     # Ended by a line break as cmark-gfm ends its output, so that the sanitiser closes tags an
     # editor left open as it does on GitHub; the break itself is not kept.
     html = _CONVERTER.reset().convert(text) + "\n"
-    return nh3.clean(
+    made = record_links.made
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -162,3 +174,6 @@ def render_markdown(text: str, folder: str = "") -> str:
         url_relative="deny",  # relative links would break under a sub-path; and only http(s)/mailto may pass
         strip_comments=True,
     ).rstrip("\n")
+    if "record.invalid" not in clean.lower():
+        return clean
+    return _MARKED.sub(lambda m: m.group(0) if m.group(1) in made else "", clean)

@@ -168,12 +168,18 @@ def as_csv(name: str, table: list[tuple[str, str]]) -> bytes:
     return (header + "".join(line for _, line in table)).encode("utf-8-sig")
 
 
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): Excel opens the CSV
+# directly, so such text gets a leading apostrophe, which it shows as text. The JSON keeps it as written.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 _JSON_TYPES = {

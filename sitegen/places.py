@@ -38,9 +38,11 @@ class Gazetteer:
     by_name: dict[str, Term]  # normalised name -> municipality
     written: dict[str, str]  # normalised name -> the name as municipalities.yml writes it
     region_provinces: dict[str, tuple[str, ...]]  # region key -> provinces its municipalities lie in
+    region_labels: dict[str, str]  # region key -> its name, for suggestions
 
     @classmethod
-    def from_terms(cls, municipalities: list[Term], province_order: tuple[str, ...]) -> "Gazetteer":
+    def from_terms(cls, municipalities: list[Term], province_order: tuple[str, ...],
+                   regions: list[Term] = ()) -> "Gazetteer":
         by_name: dict[str, Term] = {}
         written: dict[str, str] = {}
         provinces: dict[str, set[str]] = {}
@@ -53,15 +55,22 @@ class Gazetteer:
         order = {key: index for index, key in enumerate(province_order)}
         return cls({t.key: t for t in municipalities}, by_name, written,
                    {region: tuple(sorted(keys, key=lambda k: order.get(k, len(order))))
-                    for region, keys in provinces.items()})
+                    for region, keys in provinces.items()},
+                   {term.key: term.label for term in regions})
 
     def find(self, name: str) -> Term | None:
         return self.by_name.get(normalise(name))
 
     def suggest(self, name: str, count: int = 3) -> list[str]:
-        """The known names closest to a name that is not known ('Asen' -> 'Assen')."""
+        """The known names closest to a name that is not known ('Asen' -> 'Assen'), each with the
+        region it lies in where regions are known, so that two alike names can be told apart:
+        "'Bergen (L.)' (Noord-Limburg)", quoted."""
         close = difflib.get_close_matches(normalise(name), list(self.written), n=count, cutoff=0.7)
-        return [self.written[c] for c in close]
+        return [self._with_region(c) for c in close]
+
+    def _with_region(self, normalised: str) -> str:
+        region = self.region_labels.get(self.by_name[normalised].region)
+        return f"'{self.written[normalised]}' ({region})" if region else f"'{self.written[normalised]}'"
 
     def province_of_region(self, region: str) -> str | None:
         """The province a region lies in, when it lies in one only."""

@@ -14,6 +14,7 @@ import re
 from typing import Iterator
 
 from . import urls
+from .diagnostics import MAX_PER_FILE
 
 _INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()<>]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
@@ -81,7 +82,9 @@ def problems(body: str, folder: str, slugs: dict[str, frozenset[str]]) -> list[t
             found.append((line, column, f"link naar '{target}' leidt niet naar een initiatief, organisatie, "
                                         "nieuwsbericht of pagina in content/"))
         elif slug not in slugs.get(record_folder, ()):
-            close = difflib.get_close_matches(slug, sorted(slugs.get(record_folder, ())), n=1, cutoff=0.6)
+            # Past the number of problems shown per file, a suggestion would never be read.
+            close = difflib.get_close_matches(slug, sorted(slugs.get(record_folder, ())), n=1, cutoff=0.6) \
+                if len(found) < MAX_PER_FILE else []
             hint = f"; bedoel je '{close[0]}.md'?" if close else ""
             found.append((line, column, f"link naar '{target}': het bestand content/{record_folder}/{slug}.md "
                                         f"bestaat niet{hint}"))

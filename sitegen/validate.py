@@ -27,6 +27,9 @@ MAPPING_MODELS = {"contact": Contact, "repository": Repository, "data_licence": 
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[^@\s<>\"'(),;:]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# C0 and C1 control characters and DEL, but for the tab and the line break a text may hold: they
+# make the feed ill-formed XML and put raw control bytes in pages.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 INTEGER = re.compile(r"^-?\d+$")
 LAST_YEAR = 2100  # sanity bound for years without a natural limit
 MAX_LIST_ITEMS = 200  # no record names more; a longer list would only flood the report
@@ -95,6 +98,10 @@ class _Checker:
     def scalar(self, node: yaml.Node, f: S.Field, expected: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             self.report(node, f"'{f.name}' moet {expected} zijn, geen {_shape(node)}")
+            return None
+        control = _CONTROL.search(node.value)
+        if control:  # only through an escape such as "\e" or "\x00": YAML refuses them written raw
+            self.report(node, f"'{f.name}' bevat een stuurteken (U+{ord(control.group()):04X}); haal het weg")
             return None
         return node.value.strip()
 
@@ -251,7 +258,7 @@ class _Checker:
         found = self.vocabulary.places.find(text)
         if found is None:
             close = self.vocabulary.places.suggest(text)
-            hint = ("bedoel je " + " of ".join(f"'{c}'" for c in close) + "?" if close else
+            hint = ("bedoel je " + " of ".join(close) + "?" if close else
                     "gebruik de naam uit content/taxonomies/municipalities.yml (zie /gemeenten/ op de site)")
             self.report(node, f"onbekende gemeente '{text}' in '{f.name}'; {hint}")
             return None
@@ -339,7 +346,7 @@ def validate_taxonomy(doc: RawDoc, name: str, vocabulary: Vocabulary | None = No
         checker.report(doc.root, "een taxonomie is een lijst van termen, elk beginnend met '- key: ...'")
         return [], checker.problems
     terms = []
-    names: dict[str, str] = {}  # municipalities: normalised name or alias -> its municipality
+    names: dict[str, tuple[str, str]] = {}  # municipalities: normalised key, name or alias -> (key, label)
     seen: dict[str, dict[object, int]] = {unique: {} for unique in S.TAXONOMY_UNIQUE}
     for item in doc.root.value:
         values, nodes = checker.mapping(item, fields)
@@ -357,17 +364,20 @@ def validate_taxonomy(doc: RawDoc, name: str, vocabulary: Vocabulary | None = No
     return terms, checker.problems
 
 
-def _check_names_unique(checker: _Checker, values: dict, nodes: dict, names: dict[str, str]) -> None:
-    """A municipality's name and aliases must each lead to it alone."""
-    written = [(values.get("label"), nodes.get("label"))]
+def _check_names_unique(checker: _Checker, values: dict, nodes: dict, names: dict[str, tuple[str, str]]) -> None:
+    """A municipality's key, name and aliases must each lead to it alone: `names` maps every
+    name seen so far (normalised) to the key and name of its municipality."""
+    key, label = values.get("key"), values.get("label", "")
+    written = [(key, nodes.get("key")), (label, nodes.get("label"))]
     if "aliases" in nodes and isinstance(nodes["aliases"], yaml.SequenceNode):
         written += [(item.value.strip(), item) for item in nodes["aliases"].value if isinstance(item, yaml.ScalarNode)]
     for text, node in written:
-        if not text:
+        if not text or not key:
             continue
-        other = names.setdefault(normalise(text), values.get("label", ""))
-        if other != values.get("label", ""):
-            checker.report(node, f"de naam '{text}' hoort al bij gemeente '{other}'")
+        other_key, other_label = names.setdefault(normalise(text), (key, label))
+        if other_key != key:
+            checker.report(node, f"de naam '{text}' hoort al bij gemeente '{other_label}'; elke naam mag maar bij "
+                                 "één gemeente horen")
 
 
 def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None, list[Diagnostic]]:

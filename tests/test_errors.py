@@ -36,6 +36,14 @@ CASES = [
     # -- YAML itself ---------------------------------------------------------------
     ("tab indentation", {"initiatives/voorbeeld.md": initiative(sectors=["sectors:", "\t- techniek"])},
      [f"{INI}:6:1: ongeldige YAML: tab gevonden; gebruik spaties om in te springen"]),
+    ("unclosed quote", {"initiatives/voorbeeld.md": initiative(title='title: "Techniek in de regio')},
+     [f"{INI}:2:8: ongeldige YAML: tekst tussen aanhalingstekens wordt niet afgesloten"]),
+    ("escape character in a text", {"initiatives/voorbeeld.md": initiative(title='title: "Techniek\\e[31m rood"')},
+     [f"{INI}:2:8: 'title' bevat een stuurteken (U+001B); haal het weg"]),
+    ("NUL in a text", {"initiatives/voorbeeld.md": initiative(summary='summary: "Scholen werken samen aan\\0 techniek."')},
+     [f"{INI}:3:10: 'summary' bevat een stuurteken (U+0000); haal het weg"]),
+    ("C1 control character in a text", {"initiatives/voorbeeld.md": initiative(title='title: "Techniek\\x85 nu"')},
+     [f"{INI}:2:8: 'title' bevat een stuurteken (U+0085); haal het weg"]),
     ("colon in plain text", {"initiatives/voorbeeld.md": initiative(title="title: Techniek: de regio: nu")},
      [f"{INI}:2:16: ongeldige YAML: dubbele punt op een onverwachte plek; zet tekst met ': ' tussen "
       "aanhalingstekens"]),
@@ -133,7 +141,7 @@ CASES = [
     # -- places: municipalities and regions ------------------------------------------------
     ("unknown municipality", {"initiatives/voorbeeld.md": initiative(region=None,
                                                                      municipalities=["municipalities:", "  - Asen"])},
-     [f"{INI}:9:5: onbekende gemeente 'Asen' in 'municipalities'; bedoel je 'Assen'?"]),
+     [f"{INI}:9:5: onbekende gemeente 'Asen' in 'municipalities'; bedoel je 'Assen' (Groningen)?"]),
     ("region without any of the municipalities", {"initiatives/voorbeeld.md": initiative(
         municipalities=["municipalities:", "  - Assen"])},
      [f"{INI}:4:9: arbeidsmarktregio 'drenthe' bevat geen van de genoemde gemeenten: Assen ligt in 'groningen'; "
@@ -155,7 +163,19 @@ CASES = [
         "- key: emmen\n  label: Emmen\n  code: GM0114\n  region: drenthe\n  province: drenthe\n"
         "- key: hoogeveen\n  label: Hoogeveen\n  code: GM0118\n  region: drenthe\n  province: drenthe\n"
         "  aliases:\n    - emmen\n")},
-     ["content/taxonomies/municipalities.yml:12:7: de naam 'emmen' hoort al bij gemeente 'Emmen'"]),
+     ["content/taxonomies/municipalities.yml:12:7: de naam 'emmen' hoort al bij gemeente 'Emmen'; elke naam mag "
+      "maar bij één gemeente horen"]),
+    ("two municipalities renamed to one name", {"taxonomies/municipalities.yml": (
+        "- key: emmen\n  label: Emmen\n  code: GM0114\n  region: drenthe\n  province: drenthe\n"
+        "- key: hoogeveen\n  label: EMMEN\n  code: GM0118\n  region: drenthe\n  province: drenthe\n")},
+     ["content/taxonomies/municipalities.yml:7:10: de naam 'EMMEN' hoort al bij gemeente 'Emmen'; elke naam mag "
+      "maar bij één gemeente horen"]),
+    ("an alias that is another municipality's key", {"taxonomies/municipalities.yml": (
+        "- key: emmen\n  label: Emmen\n  code: GM0114\n  region: drenthe\n  province: drenthe\n"
+        "  aliases:\n    - Hoogeveen-Stad\n"
+        "- key: hoogeveen-stad\n  label: Hoogeveen\n  code: GM0118\n  region: drenthe\n  province: drenthe\n")},
+     ["content/taxonomies/municipalities.yml:8:8: de naam 'hoogeveen-stad' hoort al bij gemeente 'Emmen'; elke naam "
+      "mag maar bij één gemeente horen"]),
     # -- links between records in a body ---------------------------------------------------
     ("link to a record file that does not exist", {"initiatives/voorbeeld.md": initiative().replace(
         "Een beschrijving.\n", "Zie ook [STO Twente](sto-twente.md) en\n[Alfa](../organisations/alfa-colege.md#start).\n")},

@@ -137,7 +137,7 @@ def test_a_new_partner_that_already_exists_is_not_made_twice(content):
 
 @pytest.mark.parametrize("values, expected", [
     ({"gemeenten": "Asen"},
-     ["Veld 'Gemeenten': 'Asen' is geen Nederlandse gemeente; bedoelt u 'Assen'?"]),
+     ["Veld 'Gemeenten': 'Asen' is geen Nederlandse gemeente; bedoelt u 'Assen' (Groningen)?"]),
     ({"sectoren": "Techniek\nBouw"},
      ["Veld 'Sectoren': 'Bouw' kennen we niet; kies uit: 'Techniek', 'Zorg en welzijn'"]),
     ({"organisaties": "Alfa Colege"},

@@ -148,7 +148,10 @@ def test_names_are_compared_as_people_write_them():
     places = Gazetteer.from_terms(terms, ("drenthe", "zuid-holland"))
     assert places.find("den haag").key == "s-gravenhage" and places.find("S-GRAVENHAGE").key == "s-gravenhage"
     assert places.find("Hoofddorp") is None
-    assert places.suggest("Asen") == ["Assen"] and places.suggest("Den Hag") == ["Den Haag"]
+    assert places.suggest("Asen") == ["'Assen'"] and places.suggest("Den Hag") == ["'Den Haag'"]
+    regions = [Term("regions", "groningen", "Groningen"), Term("regions", "haaglanden", "Haaglanden")]
+    places = Gazetteer.from_terms(terms, ("drenthe", "zuid-holland"), regions)
+    assert places.suggest("Den Hag") == ["'Den Haag' (Haaglanden)"]  # where it lies tells alike names apart
     assert places.province_of_region("haaglanden") == "zuid-holland"
 
 
