@@ -27,6 +27,7 @@ _YAML_PROBLEMS = {
     "found unexpected end of stream": "tekst tussen aanhalingstekens wordt niet afgesloten",
     "did not find expected '-' indicator": "lijstitem springt niet goed in",
     "did not find expected ',' or ']'": "lijst tussen [ en ] wordt niet afgesloten",
+    "exceeded maximum nesting depth": f"te diep genest (meer dan {MAX_DEPTH} niveaus)",  # libyaml's own limit
 }
 TAB_PROBLEM = "tab gevonden; gebruik spaties om in te springen"
 

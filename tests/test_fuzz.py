@@ -108,3 +108,53 @@ def test_any_markdown_renders_without_script(text):
 ]), max_size=25).map("".join))
 def test_hostile_markdown_fragments_render_without_script(text):
     assert_safe(render_markdown(text))
+
+
+# -- intake: whatever an issue body holds ---------------------------------------------------
+
+from sitegen.forms import NEW_INITIATIVE, CORRECTION  # noqa: E402
+from sitegen.intake import IntakeError, intake  # noqa: E402
+from support import SITES, files_of, issue_body  # noqa: E402
+
+_FIELD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(
+    ["Assen", "Techniek", "Vmbo", "Alfa-college", "https://x.nl/", "eigen kennis: ik", "---\nname: x\n---", "_No response_",
+     "### Naam van het initiatief", "../../../etc/passwd", "content/organisations/alfa-college.md", "x; Bedrijf; Emmen"])
+
+
+@pytest.fixture(scope="module")
+def intake_content(tmp_path_factory):
+    import shutil
+
+    content = tmp_path_factory.mktemp("intake") / "content"
+    shutil.copytree(SITES / "full", content)
+    return content
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(form=st.sampled_from([NEW_INITIATIVE, CORRECTION]), values=st.dictionaries(
+    st.sampled_from([f.id for f in NEW_INITIATIVE.fields + CORRECTION.fields]), _FIELD_TEXT),
+       cut=st.integers(min_value=0, max_value=4000))
+def test_intake_ends_in_files_check_accepts_or_field_messages(intake_content, form, values, cut):
+    """Any body: either files inside content/ that load, or IntakeError; never another error.
+    What a successful run wrote is removed again, so every example starts from the same tree."""
+    from sitegen.build import load
+
+    before = files_of(intake_content)
+    body = issue_body(form, values)
+    try:
+        result = intake(body[:cut] if cut < len(body) else body, intake_content, 1)
+    except IntakeError as error:
+        assert error.problems and all(isinstance(p, str) and p for p in error.problems)
+        assert files_of(intake_content) == before
+        return
+    for path in result.written:
+        assert intake_content.resolve() in path.resolve().parents
+    load(intake_content)  # what was written is valid content
+    for relative in result.files:
+        path = intake_content / relative
+        if relative in before:
+            path.write_bytes(before[relative])
+        else:
+            path.unlink()
+    assert files_of(intake_content) == before
