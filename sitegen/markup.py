@@ -55,11 +55,15 @@ class _RecordLinks(Treeprocessor):
 
     folder = ""
     made: set[str] = set()
+    targets: list[str] = []  # every link to a .md file, as written, in document order (for checking)
 
     def run(self, root):
-        self.made = set()
+        self.made, self.targets = set(), []
         for element in root.iter("a"):
-            path = recordlinks.page_path(element.get("href", ""), self.folder)
+            href = element.get("href", "")
+            if recordlinks.split_target(href, self.folder) is not None:
+                self.targets.append(href)
+            path = recordlinks.page_path(href, self.folder)
             if path is not None:
                 element.set("href", RECORD_LINK + path)
                 self.made.add(RECORD_LINK + path)
@@ -154,10 +158,20 @@ def site_links(html: str, base_path: str) -> str:
     return html.replace(f'href="{RECORD_LINK}', f'href="{base_path}')
 
 
-@lru_cache(maxsize=65536)  # a rebuild renders only the bodies that changed
 def render_markdown(text: str, folder: str = "") -> str:
     """Markdown text from an editor -> sanitised HTML fragment. `folder`: the content folder of
     its file (initiatives, pages, ...), which links to other record files are relative to."""
+    return _rendered(text, folder)[0]
+
+
+def record_link_targets(text: str, folder: str = "") -> tuple[str, ...]:
+    """The destinations of the links to .md files that the page will show, in order: the
+    same reading of the Markdown decides what is checked (recordlinks.problems) and rendered."""
+    return _rendered(text, folder)[1]
+
+
+@lru_cache(maxsize=65536)  # a rebuild renders only the bodies that changed
+def _rendered(text: str, folder: str) -> tuple[str, tuple[str, ...]]:
     record_links = _CONVERTER.treeprocessors["record_links"]
     record_links.folder = folder
     # Ended by a line break as cmark-gfm ends its output, so that the sanitiser closes tags an
@@ -174,6 +188,7 @@ def render_markdown(text: str, folder: str = "") -> str:
         url_relative="deny",  # relative links would break under a sub-path; and only http(s)/mailto may pass
         strip_comments=True,
     ).rstrip("\n")
+    targets = tuple(record_links.targets)
     if "record.invalid" not in clean.lower():
-        return clean
-    return _MARKED.sub(lambda m: m.group(0) if m.group(1) in made else "", clean)
+        return clean, targets
+    return _MARKED.sub(lambda m: m.group(0) if m.group(1) in made else "", clean), targets

@@ -11,35 +11,34 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from typing import Iterator
 
 from . import urls
 from .diagnostics import MAX_PER_FILE
 
-_INLINE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()<>]+)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)`")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+CONTENT = "content"  # the content folder's name in the repository, which GitHub resolves links in
 
 
 def split_target(target: str, folder: str) -> tuple[str, str, str] | None:
-    """A relative link to a .md file -> (content folder, slug, '#fragment' or ''), else None.
+    """A link to a .md file -> (content folder, slug, '#fragment' or ''), else None.
 
-    None for links that are not to a Markdown file at all (web addresses, anchors); a .md
-    link that leaves the record folders gives ('', path, fragment)."""
+    Resolved as GitHub resolves it in content/<folder>/: relative to that folder, or from the
+    repository's root when it starts with '/'; '.MD' is '.md'. None for links that are not to
+    a Markdown file at all (web addresses, anchors); a .md link that leaves the record folders
+    gives ('', path, fragment)."""
     target = target.strip("<>")
-    if _SCHEME.match(target) or target.startswith(("/", "#")):
+    if _SCHEME.match(target) or target.startswith(("#", "//")):
         return None
     path, _, fragment = target.partition("#")
     path = path.split("?", 1)[0]
-    if not path.endswith(".md"):
+    if not path.lower().endswith(".md"):
         return None
-    resolved = posixpath.normpath(posixpath.join(folder, path))
+    start = "" if path.startswith("/") else f"{CONTENT}/{folder}"
+    resolved = posixpath.normpath(posixpath.join(start, path.lstrip("/")))
     parts = resolved.split("/")
-    if len(parts) != 2 or urls.folder_section(parts[0]) is None:
+    if len(parts) != 3 or parts[0] != CONTENT or urls.folder_section(parts[1]) is None:
         return "", resolved, fragment and f"#{fragment}"
-    return parts[0], parts[1][:-3], fragment and f"#{fragment}"
+    return parts[1], parts[2][:-3], fragment and f"#{fragment}"
 
 
 def page_path(target: str, folder: str) -> str | None:
@@ -51,33 +50,31 @@ def page_path(target: str, folder: str) -> str | None:
     return f"{urls.folder_section(record_folder)}{slug}/{fragment}"
 
 
-def _targets(body: str) -> Iterator[tuple[int, int, str]]:
-    """(line, column, destination) of every link outside code, 1-based, within the body."""
-    in_fence = None
-    for number, line in enumerate(body.split("\n"), start=1):
-        fence = _FENCE.match(line)
-        if fence:
-            marker = fence.group(1)[0]
-            in_fence = None if in_fence == marker else (in_fence or marker)
-            continue
-        if in_fence:
-            continue
-        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        for pattern in (_INLINE, _REFERENCE):
-            for match in pattern.finditer(visible):
-                yield number, match.start(1) + 1, match.group(1)
+def _position(body: str, target: str, start: int) -> tuple[int, int, int]:
+    """(line, column, offset) of a link's destination in the body, searched from `start`: the
+    Markdown reader found the link, the text says where it stands."""
+    offset = body.find(target, start)
+    if offset < 0:
+        offset = body.find(target.rsplit("/", 1)[-1], start)  # written with escapes or entities
+    if offset < 0:
+        return 1, 1, start
+    line = body.count("\n", 0, offset) + 1
+    return line, offset - (body.rfind("\n", 0, offset) + 1) + 1, offset + 1
 
 
-def problems(body: str, folder: str, slugs: dict[str, frozenset[str]]) -> list[tuple[int, int, str]]:
-    """(line within the body, column, message) for each link to a record file that does not exist."""
-    if ".md" not in body:
-        return []  # most bodies link no record file: skip the line-by-line scan
-    found = []
-    for line, column, target in _targets(body):
+def problems(body: str, targets: tuple[str, ...], folder: str,
+             slugs: dict[str, frozenset[str]]) -> list[tuple[int, int, str]]:
+    """(line within the body, column, message) for each link to a record file that does not
+    exist or points into its page. `targets`: the .md link destinations the Markdown reader
+    found in the body (markup.record_link_targets), in order, so that a link shown as code or
+    text is never checked and one the page shows is never missed."""
+    found, start = [], 0
+    for target in targets:
         split = split_target(target, folder)
         if split is None:
             continue
-        record_folder, slug, _ = split
+        line, column, start = _position(body, target, start)
+        record_folder, slug, fragment = split
         if not record_folder:
             found.append((line, column, f"link naar '{target}' leidt niet naar een initiatief, organisatie, "
                                         "nieuwsbericht of pagina in content/"))
@@ -88,4 +85,8 @@ def problems(body: str, folder: str, slugs: dict[str, frozenset[str]]) -> list[t
             hint = f"; bedoel je '{close[0]}.md'?" if close else ""
             found.append((line, column, f"link naar '{target}': het bestand content/{record_folder}/{slug}.md "
                                         f"bestaat niet{hint}"))
+        elif fragment and fragment[1:] not in urls.PAGE_ANCHORS[record_folder]:
+            places = " of ".join(f"'#{anchor}'" for anchor in sorted(urls.PAGE_ANCHORS[record_folder]))
+            found.append((line, column, f"link naar '{target}': die pagina heeft geen plek '{fragment}'; laat "
+                                        f"'{fragment}' weg of kies {places}"))
     return found

@@ -39,6 +39,17 @@ RESERVED_SEGMENTS = frozenset(
 )
 
 
+# The places (#id) on a record's page that a link into it may name: the ids every page of its
+# kind has, whatever it shows (a body's headings get none). tests/test_site.py checks the built
+# pages against them, so `check` can refuse any other anchor at the link's own line.
+PAGE_ANCHORS = {
+    "initiatives": frozenset({"inhoud", "correctie-kop"}),
+    "organisations": frozenset({"inhoud", "correctie-kop"}),
+    "news": frozenset({"inhoud"}),
+    "pages": frozenset({"inhoud"}),
+}
+
+
 def folder_section(folder: str) -> str | None:
     """The URL section of the records in a folder under content/ (links between record files)."""
     kind = BY_FOLDER.get(folder)

@@ -20,7 +20,7 @@ from .frontmatter import RawDoc, decode
 from .kinds import BY_KIND
 from .models import Contact, Licence, Record, Repository, SiteConfig, Term
 from .places import Gazetteer, normalise
-from . import recordlinks
+from . import markup, recordlinks
 
 NULL_TAG = "tag:yaml.org,2002:null"
 MAPPING_MODELS = {"contact": Contact, "repository": Repository, "data_licence": Licence}
@@ -391,7 +391,8 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
     elif source.kind == "organisation":
         _place_organisation(checker, values, nodes)
     if vocabulary.slugs is not None:
-        for line, column, message in recordlinks.problems(doc.body, record_schema.folder,
+        targets = markup.record_link_targets(doc.body, record_schema.folder) if ".md" in doc.body.lower() else ()
+        for line, column, message in recordlinks.problems(doc.body, targets, record_schema.folder,
                                                            vocabulary.slugs):
             checker.problems.append(Diagnostic(source.display, doc.body_line + line - 1, column, message))
     if record_schema.body_required and not doc.body.strip():

@@ -182,6 +182,24 @@ CASES = [
      [f"{INI}:11:22: link naar 'sto-twente.md': het bestand content/initiatives/sto-twente.md bestaat niet",
       f"{INI}:12:8: link naar '../organisations/alfa-colege.md#start': het bestand "
       "content/organisations/alfa-colege.md bestaat niet; bedoel je 'alfa-college.md'?"]),
+    ("record link: destination on the next line", {"initiatives/voorbeeld.md": initiative().replace(
+        "Een beschrijving.\n", "Zie [Alfa](\n../organisations/alfa-colege.md).\n")},
+     [f"{INI}:12:1: link naar '../organisations/alfa-colege.md': het bestand content/organisations/alfa-colege.md "
+      "bestaat niet; bedoel je 'alfa-college.md'?"]),
+    ("record link: parentheses in the file name", {"initiatives/voorbeeld.md": initiative().replace(
+        "Een beschrijving.\n", "Zie [Alfa](../organisations/alfa(college).md).\n")},
+     [f"{INI}:11:12: link naar '../organisations/alfa(college).md': het bestand "
+      "content/organisations/alfa(college).md bestaat niet; bedoel je 'alfa-college.md'?"]),
+    ("record link: reference definition in a block quote", {"initiatives/voorbeeld.md": initiative().replace(
+        "Een beschrijving.\n", "Zie [Alfa].\n\n> [Alfa]: ../organisations/geen.md\n")},
+     [f"{INI}:13:11: link naar '../organisations/geen.md': het bestand content/organisations/geen.md bestaat niet"]),
+    ("record link: reference target on the next line", {"initiatives/voorbeeld.md": initiative().replace(
+        "Een beschrijving.\n", "Zie [Alfa].\n\n[Alfa]:\n  ../organisations/geen.md\n")},
+     [f"{INI}:14:3: link naar '../organisations/geen.md': het bestand content/organisations/geen.md bestaat niet"]),
+    ("record link: a place the page does not have", {"initiatives/voorbeeld.md": initiative().replace(
+        "Een beschrijving.\n", "Bel [Alfa](../organisations/alfa-college.md#contact).\n")},
+     [f"{INI}:11:12: link naar '../organisations/alfa-college.md#contact': die pagina heeft geen plek '#contact'; "
+      "laat '#contact' weg of kies '#correctie-kop' of '#inhoud'"]),
     ("link to a file outside the records", {"pages/over.md": item(
         "title: Over", body="Lees [de handleiding](../../CONTRIBUTING.md).\n\n```\n[niet](nergens.md)\n```\n")},
      ["content/pages/over.md:5:23: link naar '../../CONTRIBUTING.md' leidt niet naar een initiatief, organisatie, "

@@ -121,3 +121,46 @@ def test_the_feed_stays_well_formed_when_a_title_tried_a_control_character(make_
     status, out, _ = run("build", "--no-search", "--output", "out")
     assert status == 1 and "stuurteken (U+001B)" in out + _
     assert not (tmp_path / "out").exists()
+
+
+# -- links between record files: one reading of the Markdown decides checking and rendering ------
+
+SHOWN_AS_CODE_OR_TEXT = """\
+    [ingesprongen code](geen-een.md)
+
+````md
+```
+[in een langer hek](geen-twee.md)
+```
+````
+
+Een `code span [over
+twee regels](geen-drie.md)` en \\[geen link\\](geen-vier.md).
+"""
+
+
+def test_links_the_page_shows_as_code_or_text_are_not_checked(make_site, run, tmp_path):
+    make_site({"initiatives/voorbeeld.md": initiative().replace("Een beschrijving.\n", SHOWN_AS_CODE_OR_TEXT)},
+              base="full")
+    assert run("check")[0] == 0
+    assert run("build", "--no-search", "--output", "out")[0] == 0
+    body = BeautifulSoup((tmp_path / "out" / "initiatieven" / "voorbeeld" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser").select_one("[data-pagefind-body]")
+    assert "geen-twee.md" in body.get_text() and "geen-drie.md" in body.get_text()
+
+
+@pytest.mark.parametrize("link", [
+    "/content/organisations/alfa-college.md",  # from the repository's root, as GitHub reads it
+    "../../content/organisations/alfa-college.md",
+    "../organisations/alfa-college.MD",
+    "../organisations/alfa-college.md#correctie-kop",
+])
+def test_links_github_follows_lead_to_the_record_page(make_site, run, tmp_path, link):
+    make_site({"initiatives/voorbeeld.md": initiative().replace("Een beschrijving.", f"Zie [Alfa]({link}).")},
+              base="full")
+    assert run("check")[0] == 0
+    assert run("build", "--no-search", "--base-url", "https://voorbeeld.nl/repo/", "--output", "out")[0] == 0
+    body = BeautifulSoup((tmp_path / "out" / "initiatieven" / "voorbeeld" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser").select_one("[data-pagefind-body]")
+    fragment = "#correctie-kop" if "#" in link else ""
+    assert body.find("a", string="Alfa")["href"] == f"/repo/organisaties/alfa-college/{fragment}"

@@ -198,6 +198,19 @@ def test_every_internal_link_resolves(full_site):
     assert broken_links(full_site) == []
 
 
+def test_every_record_page_has_the_places_a_link_into_it_may_name(full_site):
+    from sitegen.urls import PAGE_ANCHORS
+
+    sections = {"initiatives": "initiatieven", "organisations": "organisaties", "news": "nieuws", "pages": ""}
+    for folder, anchors in PAGE_ANCHORS.items():
+        for source in sorted((SITES / "full" / folder).glob("*.md")):
+            page = full_site / sections[folder] / source.stem / "index.html"
+            if page.is_file():  # a fixed page without a menu place still has its page
+                ids = {element["id"] for element in soup(full_site, page.relative_to(full_site).as_posix())
+                       .select("[id]")}
+                assert anchors <= ids, (page, anchors - ids)
+
+
 def test_site_under_a_sub_path_links_correctly(tmp_path):
     site = build_fixture("full", tmp_path / "output", "--base-url", "https://voorbeeld.github.io/repo/", "--no-search")
     assert soup(site, "index.html").select_one("a.brand")["href"] == "/repo/"
