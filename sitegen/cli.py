@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github"), default="text")
     p.add_argument("--stale", action="store_true",
                    help="toon ook de initiatieven die meer dan twee jaar niet zijn gecontroleerd")
+    p.add_argument("--editorial", action="store_true",
+                   help="waarschuw voor zinnen voor de redactie in de openbare tekst ('de bron noemt ...')")
 
     p = commands.add_parser("serve", help="bouw, toon de site op localhost en werk bij bij elke wijziging")
     p.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
@@ -164,6 +167,8 @@ def _check(args) -> int:
           "gecontroleerd.", file=sys.stderr)
     if args.stale:
         _report_stale(site, args.format)
+    if args.editorial:
+        _report_editorial(site, args.format)
     return EXIT_OK
 
 
@@ -180,6 +185,31 @@ def _report_stale(site, fmt: str) -> None:
             print(f"{initiative.source}: {message}")
     unchecked = sum(1 for i in site.initiatives if i.last_verified is None)
     print(f"{len(stale)} verouderd; {unchecked} zonder controledatum (last_verified).", file=sys.stderr)
+
+
+# A sentence about what a source does or does not say is for editors, not visitors.
+_EDITORIAL = re.compile(r"\b(?:de|het|volgens de|deze) bron(?:nen)?\b", re.IGNORECASE)
+
+
+def _report_editorial(site, fmt: str) -> None:
+    """Warnings at each line of a public text (front matter values, body) that speaks of 'de
+    bron'; comment lines in the front matter (# Redactie: ...) are where such notes belong."""
+    count = 0
+    for record in (*site.initiatives, *site.organisations, *site.news, *site.pages):
+        front_matter = False
+        for number, line in enumerate(record.text.split("\n"), start=1):
+            if line.rstrip() == "---":
+                front_matter = number == 1
+                continue
+            match = _EDITORIAL.search(line)
+            if match and not (front_matter and line.lstrip().startswith("#")):
+                count += 1
+                problem = Diagnostic(record.source, number, match.start() + 1,
+                                     f"'{match.group()}': een opmerking voor de redactie in de openbare tekst; zet "
+                                     "die als '# Redactie: ...' in de front matter en beschrijf hier wat bekend is")
+                print(problem.as_github("warning") if fmt == "github" else problem.as_text())
+    print(f"{count} redactionele {'opmerking' if count == 1 else 'opmerkingen'} in de openbare tekst.",
+          file=sys.stderr)
 
 
 def _serve(args) -> int:

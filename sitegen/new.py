@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from .places import sort_key
 
 from .discover import SLUG_MAX_LENGTH
 from .kinds import BY_KIND
+from .schema import PLACEHOLDER
 
 
 def slugify(title: str) -> str:
@@ -36,14 +36,6 @@ def _taxonomy_keys(content_dir: Path, name: str) -> list[str]:
         return []
 
 
-def _first_label(content_dir: Path, name: str) -> str:
-    path = content_dir / "taxonomies" / f"{name}.yml"
-    try:
-        return sorted((term["label"] for term in yaml.safe_load(path.read_text(encoding="utf-8"))), key=sort_key)[0]
-    except (OSError, yaml.YAMLError, TypeError, KeyError, IndexError):
-        return "VUL-IN"
-
-
 def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
     """A starting file derived from the kind's schema: the title, every required field filled
     in (the first choice of a taxonomy, with a hint where to find the others), the places,
@@ -53,9 +45,9 @@ def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
     for f in schema.fields:
         if f.name in ("title", "name"):
             lines.append(f"{f.name}: {_quote(title)}")
-        elif f.kind == "places":  # where an initiative works; its region follows
-            lines += [f"{f.name}:  # {f.label.lower()} ({f.taxonomy}.yml); de arbeidsmarktregio volgt daaruit",
-                      f"  - {_quote(_first_label(content_dir, f.taxonomy))}"]
+        elif f.kind == "places":  # where an initiative works: only the editor knows, so left empty
+            lines.append(f"{f.name}:  # vul in: de gemeenten, elk op een regel als '  - Assen'; de "
+                         "arbeidsmarktregio volgt daaruit (zie /gemeenten/ op de site)")
         elif f.kind == "date" and (f.required or f.name == "last_verified"):
             lines.append(f"{f.name}: {today.isoformat()}")
         elif f.required and f.taxonomy:
@@ -64,14 +56,14 @@ def template_text(kind: str, title: str, content_dir: Path, today: date) -> str:
             first = keys[0] if keys else "VUL-IN"
             lines += [f"{f.name}:{hint}", f"  - {first}"] if f.kind == "keys" else [f"{f.name}: {first}{hint}"]
         elif f.required:
-            lines.append(f'{f.name}: "Vervang deze zin: {f.help[0].lower()}{f.help[1:]}"')
+            lines.append(f'{f.name}: "{PLACEHOLDER} zin: {f.help[0].lower()}{f.help[1:]}"')
         else:
             optional.append(f.name)
     if optional:
         lines += textwrap.wrap("Optioneel: " + ", ".join(optional) + ". Zie CONTRIBUTING.md voor elk veld.",
                                width=100, initial_indent="# ", subsequent_indent="# ")
     lines.append("---")
-    body = f"Vervang deze regel door {schema.body_help[0].lower()}{schema.body_help[1:]}" if schema.body_required else ""
+    body = f"{PLACEHOLDER} regel door {schema.body_help[0].lower()}{schema.body_help[1:]}" if schema.body_required else ""
     return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
 
 

@@ -43,6 +43,10 @@ class RecordSchema:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
 
+# How the sentences of a starting file written by `new` begin; `check` refuses a text that
+# still does, so a draft cannot be published as it is.
+PLACEHOLDER = "Vervang deze"
+
 # Years before this are not plausible for the programmes this directory covers.
 FIRST_YEAR = 1990
 

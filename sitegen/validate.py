@@ -113,6 +113,8 @@ class _Checker:
             self.report(node, f"'{f.name}' is te kort ({len(text)} tekens, minstens {f.min_length})")
         elif f.max_length is not None and len(text) > f.max_length:
             self.report(node, f"'{f.name}' is te lang ({len(text)} tekens, hoogstens {f.max_length})")
+        elif text.startswith(S.PLACEHOLDER):
+            self.report(node, f"vervang de voorbeeldtekst in '{f.name}' door uw eigen tekst")
         elif f.plain and HTML_TAG.search(text):
             self.report(node, f"'{f.name}' is platte tekst: HTML is hier niet toegestaan")
         elif f.pattern and not re.match(f.pattern, text):
@@ -395,6 +397,11 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
         for line, column, message in recordlinks.problems(doc.body, targets, record_schema.folder,
                                                            vocabulary.slugs):
             checker.problems.append(Diagnostic(source.display, doc.body_line + line - 1, column, message))
+    placeholder = doc.body.find(S.PLACEHOLDER)
+    if placeholder >= 0:
+        line = doc.body.count("\n", 0, placeholder)
+        checker.problems.append(Diagnostic(source.display, doc.body_line + line, 1,
+                                           "vervang de voorbeeldtekst in de beschrijving door uw eigen tekst"))
     if record_schema.body_required and not doc.body.strip():
         checker.problems.append(Diagnostic(
             source.display, doc.body_line, 1, "de tekst onder de front matter ontbreekt; schrijf een beschrijving"

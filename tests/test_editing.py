@@ -275,6 +275,23 @@ def test_stale_records_show_a_note_and_are_listed(tmp_path, run, monkeypatch):
     assert run("check", "--content", "full", "--stale")[1].strip() == ""
 
 
+def test_notes_for_editors_in_public_text_are_warned_about_and_comments_are_not(make_site, run):
+    make_site({"initiatives/voorbeeld.md": initiative(
+        summary="summary: Scholen werken samen; de bronnen noemen ze niet bij naam.",
+        parties=["parties:", "  - vmbo", "# Redactie: de bron noemt het jaar niet."]).replace(
+        "Een beschrijving.", "Een beschrijving.\n\nDe bron spreekt van zeven scholen.")})
+    status, out, err = run("check", "--editorial")
+    assert status == 0  # warnings, not errors
+    assert out.splitlines() == [
+        "content/initiatives/voorbeeld.md:3:32: 'de bronnen': een opmerking voor de redactie in de openbare tekst; "
+        "zet die als '# Redactie: ...' in de front matter en beschrijf hier wat bekend is",
+        "content/initiatives/voorbeeld.md:14:1: 'De bron': een opmerking voor de redactie in de openbare tekst; "
+        "zet die als '# Redactie: ...' in de front matter en beschrijf hier wat bekend is"]
+    assert "2 redactionele opmerkingen" in err
+    assert run("check", "--editorial", "--format", "github")[1].startswith(
+        "::warning file=content/initiatives/voorbeeld.md,line=3,col=32::'de bronnen'")
+
+
 def test_fresh_records_have_no_stale_note(full_site):
     page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
     assert page.select_one(".stale-note") is None
