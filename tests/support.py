@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from sitegen.build import BuildOptions
@@ -103,3 +104,10 @@ def issue_body(form, values: dict[str, str], newline: str = "\n") -> str:
             value = f"```{field.render}\n{value}\n```"
         sections.append(f"### {field.label}\n\n{value}")
     return newline.join("\n\n".join(sections).split("\n")) + newline
+
+
+def git(cwd: Path, *args: str) -> None:
+    """Run git in a test's own repository, with a fixed author and no user configuration."""
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})

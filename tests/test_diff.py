@@ -9,13 +9,7 @@ import sys
 
 import pytest
 
-from support import ROOT, initiative, item
-
-
-def git(cwd, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+from support import ROOT, git, initiative, item
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from sitegen.kinds import RECORD_KINDS
 from sitegen.docs import BEGIN, END, GUIDE, field_reference, json_schemas
 from sitegen.forms import CORRECTION, FORMS
 from sitegen.intake import intake
-from support import ROOT, SITES, TESTS, build_fixture, initiative, issue_body, item
+from support import ROOT, SITES, TESTS, build_fixture, git, initiative, issue_body, item
 
 
 
@@ -222,12 +222,6 @@ def test_publish_workflow_deploys_pages_in_order():
 
 
 # -- the data summary of a pull request ------------------------------------------------
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
-
 
 def test_diff_summarises_changes_field_by_field(make_site, run, tmp_path):
     content = make_site()
