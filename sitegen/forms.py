@@ -25,6 +25,7 @@ class FormField:
     required: bool = False
     render: str | None = None  # a textarea GitHub shows as code of this language
     option: str | None = None  # checkboxes: the one box to tick
+    record_field: str | None = None  # what it becomes in the record file ('body' for the description)
 
 
 @dataclass(frozen=True)
@@ -74,22 +75,28 @@ NEW_INITIATIVE = IssueForm(
            "een redacteur kijkt het na voordat het op de site komt. Staat er iets niet goed in, dan leest u "
            "hier onder uw melding welk veld u moet aanpassen. Alles wat u hier invult is openbaar."),
     fields=(
-        FormField("naam", "input", "Naam van het initiatief", "Zoals de samenwerking zichzelf noemt.", True),
+        FormField("naam", "input", "Naam van het initiatief", "Zoals de samenwerking zichzelf noemt.", True,
+                  record_field="title"),
         FormField("samenvatting", "textarea", "Samenvatting in één zin",
-                  "Wat doet de samenwerking, en met wie? 20 tot 300 tekens, zonder opmaak.", True),
+                  "Wat doet de samenwerking, en met wie? 20 tot 300 tekens, zonder opmaak.", True,
+                  record_field="summary"),
         FormField("gemeenten", "textarea", "Gemeenten",
-                  f"De gemeenten waar het initiatief werkt. {ONE_PER_LINE} De arbeidsmarktregio volgt daaruit.", True),
+                  f"De gemeenten waar het initiatief werkt. {ONE_PER_LINE} De arbeidsmarktregio volgt daaruit.", True,
+                  record_field="municipalities"),
         FormField("sectoren", "textarea", "Sectoren",
-                  f"Bijvoorbeeld 'Techniek en gebouwde omgeving' of 'Zorg en welzijn'. {ONE_PER_LINE}", True),
+                  f"Bijvoorbeeld 'Techniek en gebouwde omgeving' of 'Zorg en welzijn'. {ONE_PER_LINE}", True,
+                  record_field="sectors"),
         FormField("partijen", "textarea", "Soorten partijen",
-                  f"Wie doen er mee, bijvoorbeeld 'Vmbo', 'Mbo', 'Bedrijfsleven'. {ONE_PER_LINE}", True),
+                  f"Wie doen er mee, bijvoorbeeld 'vmbo', 'mbo', 'Bedrijfsleven'. {ONE_PER_LINE}", True,
+                  record_field="parties"),
         FormField("organisaties", "textarea", "Deelnemende organisaties",
                   f"Scholen, instellingen en bedrijven die al op de site staan, met hun naam. {ONE_PER_LINE}"),
         FormField("nieuwe-organisaties", "textarea", "Nieuwe organisaties",
                   "Organisaties die nog niet op de site staan: naam; soort; gemeente. Bijvoorbeeld: "
                   f"'Techniekschool Noord; Vmbo-school; Assen'. {ONE_PER_LINE}"),
         FormField("beschrijving", "textarea", "Beschrijving",
-                  "Wat doet de samenwerking, sinds wanneer, wat levert ze op? Opmaak met Markdown mag.", True),
+                  "Wat doet de samenwerking, sinds wanneer, wat levert ze op? Opmaak met Markdown mag.", True,
+                  record_field="body"),
         FormField("startjaar", "input", "Startjaar", "Het jaar waarin de samenwerking begon, als u dat weet."),
         FormField("website", "input", "Website", "Het webadres van het initiatief (begint met https://)."),
         FormField("contact-naam", "input", "Contactpersoon: naam"),
@@ -100,7 +107,7 @@ NEW_INITIATIVE = IssueForm(
         FormField("contact-telefoon", "input", "Contactpersoon: telefoonnummer"),
         FormField("bron", "textarea", "Bron",
                   "Waar staat dit? Een webadres per regel. Weet u het uit eigen ervaring, schrijf dan: "
-                  f"'{OWN_KNOWLEDGE}: ik ben betrokken als …'.", True),
+                  f"'{OWN_KNOWLEDGE}: ik ben betrokken als …'.", True, record_field="sources"),
         FormField("akkoord", "checkboxes", "Openbaar",
                   option="Ik begrijp dat deze gegevens openbaar worden, op GitHub en op de site.", required=True),
     ),

@@ -27,13 +27,19 @@ ASSETS = "assets/"
 # First path segments the generator itself uses; a fixed page may not take one.
 MUNICIPALITIES = "gemeenten/"
 PROPOSE = "aanmelden/"  # the form for proposing a new initiative
+# The pages a Dutch public site owes its visitors, linked from every page's footer.
+ABOUT = "colofon/"
+CONTACT = "contact/"
+PRIVACY = "privacy/"
+ACCESSIBILITY = "toegankelijkheid/"
 PLACE_LOOKUP = "zoeken/gemeenten.json"  # municipality names -> region, for the search box
 REGION_ANSWER = "initiatieven.json"  # beside a region's page: what a place answer shows of it
 FACET_COUNTS = "zoeken/facetten.json"  # the search facets' values and counts before a search (search.py)
 
 RESERVED_SEGMENTS = frozenset(
     {k.section.rstrip("/") for k in RECORD_KINDS if k.section}
-    | {path.rstrip("/") for path in (SEARCH, MAP, FIGURES, DATA, ASSETS, MUNICIPALITIES, PROPOSE)}
+    | {path.rstrip("/") for path in (SEARCH, MAP, FIGURES, DATA, ASSETS, MUNICIPALITIES, PROPOSE, ABOUT, CONTACT,
+                                          PRIVACY, ACCESSIBILITY)}
     | {"pagefind", "schemas", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "_headers"}
     | {info["segment"] for info in TAXONOMY_INFO.values()}
 )
@@ -116,6 +122,9 @@ def proposal_links(config: SiteConfig) -> dict:
         "template": NEW_INITIATIVE.file,
         "title": NEW_INITIATIVE.title,
         "fields": [f.id for f in NEW_INITIATIVE.fields],
+        # What the issue form requires, as record fields: more than the schema asks of a record
+        # (a proposal needs its places, a description and a source).
+        "required": [f.record_field for f in NEW_INITIATIVE.fields if f.required and f.record_field],
         "newInitiativeUrl": f"{new_file}/{BY_KIND['initiative'].folder}",
         "newOrganisationUrl": f"{new_file}/{BY_KIND['organisation'].folder}",
         "email": config.contact_email,

@@ -10,7 +10,8 @@ ONE_PAGE_PER_TEMPLATE = [
     "/", "/initiatieven/", "/initiatieven/techniek-drenthe/", "/organisaties/", "/organisaties/rsg-noord/",
     "/regio/drenthe/", "/sector/techniek/", "/nieuws/", "/nieuws/eerste-bericht/", "/over/", "/zoeken/?q=techniek",
     "/initiatieven/?regio=Drenthe&sector=Techniek", "/zoeken/?q=xylofoonbouw", "/kaart/", "/cijfers/", "/data/",
-    "/404.html", "/gemeenten/", "/provincie/drenthe/", "/zoeken/?q=Emmen",
+    "/404.html", "/gemeenten/", "/provincie/drenthe/", "/zoeken/?q=Emmen", "/aanmelden/",
+    "/colofon/", "/contact/", "/privacy/", "/toegankelijkheid/",
 ]
 
 
