@@ -28,6 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import sitefacts
 
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version can change what a build writes.
@@ -46,6 +47,8 @@ def environment_key() -> str:
     for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for path in sitefacts.SOURCES:  # the tool versions the site's own pages name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}".encode())

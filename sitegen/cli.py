@@ -167,6 +167,7 @@ def _check(args) -> int:
           "gecontroleerd.", file=sys.stderr)
     if args.stale:
         _report_stale(site, args.format)
+        _report_unready(site, display_path(args.content.resolve() / "site.yml"), args.format)
     if args.editorial:
         _report_editorial(site, args.format)
     return EXIT_OK
@@ -185,6 +186,18 @@ def _report_stale(site, fmt: str) -> None:
             print(f"{initiative.source}: {message}")
     unchecked = sum(1 for i in site.initiatives if i.last_verified is None)
     print(f"{len(stale)} verouderd; {unchecked} zonder controledatum (last_verified).", file=sys.stderr)
+
+
+# What the pages a public site owes (Over deze site, Contact) need from site.yml; never invented.
+_PUBLISHING_FACTS = (("publisher", "uitgever"), ("contact_email", "e-mailadres van de redactie"))
+
+
+def _report_unready(site, site_file: str, fmt: str) -> None:
+    for name, what in _PUBLISHING_FACTS:
+        if getattr(site.config, name) is None:
+            problem = Diagnostic(site_file, 1, 1, f"site.yml noemt geen {what} ('{name}'): Over deze site en Contact "
+                                                  "laten die weg; de site is nog niet klaar om te publiceren")
+            print(problem.as_github("warning") if fmt == "github" else problem.as_text())
 
 
 # A sentence about what a source does or does not say is for editors, not visitors.

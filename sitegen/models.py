@@ -49,7 +49,9 @@ class SiteConfig:
     language: str
     repository: Repository
     contact_email: str | None = None
+    publisher: str | None = None
     data_licence: Licence | None = None
+    code_licence: Licence | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from . import docs, geo, kinds, opendata
+from . import docs, geo, kinds, opendata, sitefacts
 from .graph import Site
 from .incremental import Digests
 from .markup import body_key, render_markdown, site_links
@@ -142,6 +142,7 @@ def make_environment(templates_dir: Path, view: SiteView, markdown_html: dict | 
         correction_carries_file=settings(lambda record: urls.correction_carries_file(config, record)),
         file_url=settings(lambda record: urls.file_url(config, record)),
         proposal_links=settings(lambda: urls.proposal_links(config)),
+        test_tools=sitefacts.test_tools,  # part of the cache's key: no token needed
         empty_issue_form_url=settings(lambda: urls.empty_issue_form_url(config)),
         paths=urls,
         region_map=geo.region_shapes(),
@@ -292,6 +293,9 @@ def _tasks(site: Site, view: SiteView, env: jinja2.Environment, page, kept: Kept
     yield html(urls.MUNICIPALITIES, "municipalities.html", lambda: {"letters": _municipalities_a_z(view)})
     yield html(urls.MAP, "map.html")
     yield html(urls.PROPOSE, "propose.html")
+    for path, template in ((urls.ABOUT, "about.html"), (urls.CONTACT, "contact.html"), (urls.PRIVACY, "privacy.html"),
+                           (urls.ACCESSIBILITY, "accessibility.html")):
+        yield html(path, template)
     yield html(urls.FIGURES, "figures.html", lambda: {"charts": _charts(view, env.globals["term_url"])})
     yield html(urls.DATA, "data.html", lambda: {"datasets": [
         ("initiatieven", "Initiatieven", opendata.INITIATIVE_COLUMNS),
@@ -346,13 +350,17 @@ class _Once:
 
 def _place_lookup(site: Site) -> bytes:
     """Every name of every municipality, with its region and province, for the search box:
-    [[names, official name, region path, region label, province label]], names folded as places.normalise folds."""
+    [[names, official name, region path, region label, province label, names as written]], names
+    folded as places.normalise folds, and the same names as municipalities.yml writes them."""
     entries = []
     for municipality in site.municipalities_a_z:
         region = site.term("regions", municipality.region)
-        names = sorted({normalise(n) for n in (municipality.label, *municipality.aliases)})
+        written: dict[str, str] = {}
+        for name in (municipality.label, *municipality.aliases):
+            written.setdefault(normalise(name), name)
+        names = sorted(written)
         entries.append([names, municipality.label, urls.term_path(region), region.label,
-                        site.term("provinces", municipality.province).label])
+                        site.term("provinces", municipality.province).label, [written[n] for n in names]])
     return (json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

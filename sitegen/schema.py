@@ -162,6 +162,11 @@ PAGE = RecordSchema(
 )
 
 
+LICENCE_FIELDS = (
+    Field("name", "text", "Naam", "Naam van de licentie, bijv. CC BY 4.0.", required=True, max_length=80),
+    Field("url", "url", "Adres", "Adres van de licentietekst.", required=True),
+)
+
 SITE = RecordSchema(
     kind="site",
     folder="",
@@ -183,13 +188,16 @@ SITE = RecordSchema(
                   Field("branch", "text", "Branch", "Branch waarop de inhoud staat.", required=True,
                         pattern=r"[A-Za-z0-9._/-]+$", pattern_hint="een branchnaam zoals 'main'"),
               )),
-        Field("contact_email", "email", "E-mailadres", "Algemeen e-mailadres van de redactie."),
+        Field("contact_email", "email", "E-mailadres", "Algemeen e-mailadres van de redactie. Staat op de "
+              "pagina's Contact en Over deze site; zonder dit adres laten die het weg."),
+        Field("publisher", "text", "Uitgever", "Wie de site uitgeeft en ervoor verantwoordelijk is (een "
+              "organisatie of samenwerkingsverband). Staat op Over deze site en Contact; zonder uitgever laten die "
+              "het weg en waarschuwt 'check --stale' dat de site nog niet klaar is om te publiceren.",
+              max_length=160),
         Field("data_licence", "mapping", "Licentie van de gegevens", "De licentie van de open data.",
-              fields=(
-                  Field("name", "text", "Naam", "Naam van de licentie, bijv. CC BY 4.0.", required=True,
-                        max_length=80),
-                  Field("url", "url", "Adres", "Adres van de licentietekst.", required=True),
-              )),
+              fields=LICENCE_FIELDS),
+        Field("code_licence", "mapping", "Licentie van de programmatuur", "De licentie van de code van de site "
+              "(de sitegenerator).", fields=LICENCE_FIELDS),
     ),
 )
 

@@ -23,7 +23,7 @@ from .places import Gazetteer, normalise
 from . import markup, recordlinks
 
 NULL_TAG = "tag:yaml.org,2002:null"
-MAPPING_MODELS = {"contact": Contact, "repository": Repository, "data_licence": Licence}
+MAPPING_MODELS = {"contact": Contact, "repository": Repository, "data_licence": Licence, "code_licence": Licence}
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[^@\s<>\"'(),;:]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

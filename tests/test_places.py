@@ -75,8 +75,10 @@ def test_municipalities_page_lists_every_name_a_to_z_with_its_region(full_site):
 def test_the_search_box_lookup_knows_every_name(full_site):
     entries = json.loads((full_site / "zoeken" / "gemeenten.json").read_text(encoding="utf-8"))
     by_name = {name: entry for entry in entries for name in entry[0]}
-    assert by_name["ter apel"][1:] == ["Westerwolde", "regio/groningen/", "Groningen", "Groningen"]
-    assert by_name["assen"][1:] == ["Assen", "regio/groningen/", "Groningen", "Drenthe"]
+    # Folded names, then the official name, region path, region, province, and the names as written.
+    assert by_name["ter apel"][1:] == ["Westerwolde", "regio/groningen/", "Groningen", "Groningen",
+                                       ["Ter Apel", "Westerwolde"]]
+    assert by_name["assen"][1:] == ["Assen", "regio/groningen/", "Groningen", "Drenthe", ["Assen"]]
     assert len(entries) == 6
 
 

@@ -37,7 +37,7 @@ def test_initiative_page_shows_every_field_with_its_dutch_label(full_site):
         "Sectoren": "Techniek",
         "Betrokken partijen": "Vmbo Mbo Bedrijfsleven",
         "Niveaus van samenwerking": "Bestuurlijk/beleidsmatig Uitvoerend",
-        "Inhoudelijke thema's": "2. Aansluitende onderwijsprogramma's 3. Gezamenlijk opleidingsaanbod",
+        "Inhoudelijke thema's": "Aansluitende onderwijsprogramma's Gezamenlijk opleidingsaanbod",
         "Toelichting inhoudelijk thema": "Nadruk op doorlopende leerlijnen van vmbo naar mbo.",
         "Startjaar": "2018",
         "Eindjaar": "2023",
@@ -166,7 +166,7 @@ def test_news_and_fixed_pages(full_site):
     item = soup(full_site, "nieuws/eerste-bericht/index.html")
     assert item.time.get_text() == "4 oktober 2018" and item.time["datetime"] == "2018-10-04"
     menu = texts(soup(full_site, "index.html").select("nav.main-nav a"))
-    assert menu == ["Initiatieven", "Organisaties", "Kaart", "Nieuws", "Ontmoeten", "Over deze site"]
+    assert menu == ["Initiatieven", "Organisaties", "Kaart", "Nieuws", "Ontmoeten", "Over deze site", "Aanmelden"]
     assert soup(full_site, "verborgen/index.html").h1.get_text() == "Verborgen pagina"
 
 
@@ -247,3 +247,51 @@ def test_editor_text_is_escaped_everywhere(make_site, run, tmp_path):
         assert "<img" not in html, path
     page = soup(tmp_path / "output", "initiatieven/voorbeeld/index.html")
     assert page.h1.get_text() == "<script>alert(1)</script> Samen"
+
+
+# -- the pages a Dutch public site owes its visitors ---------------------------------------------
+
+OWED_PAGES = {"colofon/": "Over deze site", "contact/": "Contact", "privacy/": "Privacy",
+              "toegankelijkheid/": "Toegankelijkheidsverklaring"}
+
+
+def test_the_pages_a_public_site_owes_carry_the_facts_of_site_yml_and_the_build(full_site):
+    from sitegen.sitefacts import test_tools
+
+    for path, title in OWED_PAGES.items():
+        page = soup(full_site, f"{path}index.html")
+        assert page.h1.get_text() == title
+        assert page.select_one("article[data-pagefind-body]") is not None  # in the search index
+        footer = [a["href"] for a in page.select("footer a")]
+        assert all(f"/{other}" in footer for other in OWED_PAGES), footer
+    about = soup(full_site, "colofon/index.html").main.get_text(" ", strip=True)
+    assert "uitgegeven door Stichting Voorbeeldsamenwerking" in about
+    assert "CC BY 4.0" in about
+    contact = soup(full_site, "contact/index.html")
+    assert contact.select_one('main a[href="mailto:redactie@voorbeeld.nl"]') is not None
+    statement = soup(full_site, "toegankelijkheid/index.html").main.get_text(" ", strip=True)
+    assert "WCAG) 2.1, niveau AA" in statement
+    tools = test_tools()
+    assert tools["axe-core"] and f"axe-core {tools['axe-core']}" in statement
+    assert f"vnu-jar {tools['Nu HTML Checker (vnu-jar)']}" in statement
+    privacy = soup(full_site, "privacy/index.html").main.get_text(" ", strip=True)
+    assert "geen cookies" in privacy.lower()
+
+
+def test_without_a_publisher_or_address_the_pages_leave_them_out_and_check_warns(make_site, run, tmp_path):
+    content = make_site(base="full")
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("contact_email: redactie@voorbeeld.nl\n", "")
+                        .replace("publisher: Stichting Voorbeeldsamenwerking\n", ""), encoding="utf-8")
+    assert run("build", "--no-search", "--output", "out")[0] == 0
+    about = BeautifulSoup((tmp_path / "out" / "colofon" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "uitgegeven door" not in about.main.get_text()
+    contact = BeautifulSoup((tmp_path / "out" / "contact" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert contact.select("main a[href^='mailto:']") == []
+    status, out, _ = run("check", "--stale")
+    assert status == 0
+    assert [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("content/site.yml")] == [
+        "site.yml noemt geen uitgever ('publisher'): Over deze site en Contact laten die weg; de site is nog niet "
+        "klaar om te publiceren",
+        "site.yml noemt geen e-mailadres van de redactie ('contact_email'): Over deze site en Contact laten die weg; "
+        "de site is nog niet klaar om te publiceren"]

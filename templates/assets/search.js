@@ -40,7 +40,7 @@ class FacetSearch {
     this.sortSelect = root.querySelector("[data-sort]");
     this.clear = root.querySelector("[data-clear]");
     this.placeBox = root.querySelector("[data-place]");
-    this.places = null; // name -> [official name, region path, region label, province label], loaded on first use
+    this.places = null; // folded name -> {written, official, path, region, province}, loaded on first use
     this.generation = 0;
   }
 
@@ -175,7 +175,7 @@ class FacetSearch {
     const [search, place] = await Promise.all([this.pagefind.search(query || null, options), this.findPlace(query)]);
     if (generation !== this.generation) return; // a newer search has started
     await this.showPlace(generation, place);
-    await this.showResults(generation, search, query, key);
+    await this.showResults(generation, search, query, key, place);
     await this.updateCounts(generation, query || null, selected);
   }
 
@@ -213,8 +213,9 @@ class FacetSearch {
         const response = await fetch(new URL(this.root.dataset.places, location.href));
         const entries = await response.json();
         this.places = new Map();
-        for (const [names, official, path, region, province] of entries) {
-          for (const name of names) this.places.set(name, { official, path, region, province });
+        for (const [names, official, path, region, province, written] of entries) {
+          names.forEach((name, index) => this.places.set(name,
+            { written: written ? written[index] : official, official, path, region, province }));
         }
       } catch (error) {
         this.places = new Map(); // without the list the ordinary search still works
@@ -240,13 +241,14 @@ class FacetSearch {
       console.warn("Geen initiatieven van de regio:", error);
     }
     if (generation !== this.generation) return;
-    const same = normalisePlace(place.typed) === normalisePlace(place.official);
-    const where = same ? `Gemeente ${place.official}` : `${place.typed} (gemeente ${place.official})`;
+    // The name as the municipality list writes it: "den haag" answers "Den Haag (gemeente 's-Gravenhage)".
+    const same = place.written === place.official;
+    const where = same ? `Gemeente ${place.official}` : `${place.written} (gemeente ${place.official})`;
     const count = answer.count;
     const items = answer.initiatives.map(([title, path]) => ({ title, url: new URL(path, base).pathname }));
     const list = element("ul", {}, ...items.map((item) => element("li", {}, element("a", { href: item.url }, item.title))));
     this.placeBox.replaceChildren(
-      element("h2", { id: "plaats-kop" }, `${place.typed}: arbeidsmarktregio ${place.region}`),
+      element("h2", { id: "plaats-kop" }, `${place.written}: arbeidsmarktregio ${place.region}`),
       element("p", {}, `${where} ligt in arbeidsmarktregio `, element("a", { href: regionUrl.pathname }, place.region),
         ` (provincie ${place.province}). `,
         count ? `Daar ${count === 1 ? "staat" : "staan"} ${plural(count, "initiatief", "initiatieven")} in het overzicht:`
@@ -259,7 +261,7 @@ class FacetSearch {
 
   // The status is announced after the first results are on the page, so what a screen
   // reader says and what the page shows agree.
-  async showResults(generation, search, query, sortKey) {
+  async showResults(generation, search, query, sortKey, place = null) {
     this.results.replaceChildren();
     this.pending = search ? search.results : [];
     this.more.hidden = true;
@@ -271,14 +273,17 @@ class FacetSearch {
     const count = search.results.length;
     const noun = this.fixedType === this.config.initiativeType ? ["initiatief", "initiatieven"] : ["resultaat", "resultaten"];
     let text = plural(count, ...noun);
-    if (query) text += ` voor '${query}'`;
+    // Under a town's answer (its region's initiatives) the results are those of the word typed,
+    // and say so: "Daar staat 1 initiatief" above "Verder: 0 resultaten voor de zoekterm" agree.
+    if (place) text = `Verder: ${text} voor de zoekterm '${query}'`;
+    else if (query) text += ` voor '${query}'`;
     if (sortKey === this.config.yearFacet) text += ", met een bekend startjaar";
     await this.showMore(generation);
     if (generation !== this.generation) return;
     // The place answer above the results is announced with them; on screen it is already there.
-    const place = this.placeBox && !this.placeBox.hidden ? `${this.placeBox.firstChild.textContent}. ` : "";
-    this.status.replaceChildren(element("span", { className: "visually-hidden" }, place), `${text}.`);
-    this.empty.hidden = count > 0;
+    const answer = this.placeBox && !this.placeBox.hidden ? `${this.placeBox.firstChild.textContent}. ` : "";
+    this.status.replaceChildren(element("span", { className: "visually-hidden" }, answer), `${text}.`);
+    this.empty.hidden = count > 0 || Boolean(place); // the answer above is what was found
   }
 
   async showMore(generation = this.generation) {
@@ -295,10 +300,11 @@ class FacetSearch {
     const meta = [this.fixedType ? "" : this.config.types[type], data.meta.regio,
       ...(data.filters[this.config.sectorFacet] || [])]
       .filter(Boolean).join(" · ");
-    return element("li", { className: "card" },
+    // A record without a summary (many organisations) gets a compact card, not an empty line.
+    const summary = data.meta.samenvatting ? [element("p", {}, data.meta.samenvatting)] : [];
+    return element("li", { className: summary.length ? "card" : "card compact" },
       element("h2", { className: "card-title" }, link),
-      element("p", { className: "card-meta" }, meta),
-      element("p", {}, data.meta.samenvatting || ""));
+      element("p", { className: "card-meta" }, meta), ...summary);
   }
 }
 

@@ -167,11 +167,30 @@ def test_another_name_and_a_town_in_a_municipality_are_recognised(page, server):
     page.fill("#gemeente-thuis", "ter  apel")
     page.get_by_role("button", name="Zoek uw regio").click()
     box = place_answer(page)
-    expect(box).to_contain_text("ter  apel (gemeente Westerwolde) ligt in arbeidsmarktregio Groningen")
+    # Shown as the municipality list writes it, whatever was typed.
+    expect(box).to_contain_text("Ter Apel (gemeente Westerwolde) ligt in arbeidsmarktregio Groningen")
+    expect(box.locator("h2")).to_have_text("Ter Apel: arbeidsmarktregio Groningen")
     page.goto(server + "/zoeken/?q=Enschede")
     box = place_answer(page)
     expect(box).to_contain_text("Daar staat 1 initiatief in het overzicht")
     assert box.locator("li a").all_inner_texts() == ["Zorgroute Twente"]
+
+
+def test_the_answer_and_the_results_below_it_never_disagree(page, server):
+    # Two initiatives lie in Assen's region (Groningen); one record's text names Assen. The count
+    # below the answer says what it counts, and no "nothing found" contradicts the answer.
+    page.goto(server + "/zoeken/?q=assen")
+    box = place_answer(page)
+    expect(box).to_contain_text("Daar staan 2 initiatieven in het overzicht")
+    expect(page.locator("[data-status]")).to_contain_text("Verder: 1 resultaat voor de zoekterm 'assen'.")
+    assert page.locator("[data-empty]").is_hidden()
+    page.goto(server + "/zoeken/?q=Emmen")
+    expect(place_answer(page)).to_contain_text("Daar staat 1 initiatief in het overzicht")
+    expect(page.locator("[data-status]")).to_contain_text(re.compile(r"Verder: \d+ resulta\w+ voor de zoekterm 'Emmen'\."))
+    page.goto(server + "/initiatieven/?q=Hoogeveen")  # in region Drenthe, where Techniekpact Drenthe is
+    expect(place_answer(page)).to_contain_text("Daar staat 1 initiatief in het overzicht")
+    expect(page.locator("[data-status]")).to_contain_text(re.compile(r"Verder: \d+ initiatie\w+ voor de zoekterm 'Hoogeveen'\."))
+    assert page.locator("[data-empty]").is_hidden()
 
 
 def test_a_word_that_is_no_town_shows_no_place_answer(page, server):
