@@ -50,11 +50,21 @@ def test_an_initiative_in_two_regions_appears_on_both_region_pages(full_site):
 def test_a_region_page_lists_its_municipalities_and_a_province_page_its_regions(full_site):
     region = soup(full_site, "regio/groningen/index.html")
     assert region.select_one("#gemeenten-kop").get_text() == "3 gemeenten in Groningen"
-    assert [li.get_text(" ", strip=True) for li in region.select(".place-list li")] == [
-        "Assen (Drenthe)", "Groningen (Groningen)", "Westerwolde (Groningen)"]
+    # Grouped by province, named once per group, not in every entry.
+    groups = {h3.get_text(): [li.get_text() for li in h3.find_next_sibling("ul").select("li")]
+              for h3 in region.select("#gemeenten-kop ~ h3")}
+    assert groups == {"In de provincie Drenthe": ["Assen"], "In de provincie Groningen": ["Groningen", "Westerwolde"]}
+    # What an arbeidsmarktregio is, and the provinces it lies in, linked.
+    where = region.select_one(".where")
+    assert "een van de 35 regio's" in where.get_text()
+    assert [a["href"] for a in where.select("a")] == ["/provincie/drenthe/", "/provincie/groningen/"]
+    drenthe = soup(full_site, "regio/drenthe/index.html")
+    assert drenthe.select("#gemeenten-kop ~ h3") == []  # one province: no headings
+    assert "Drenthe ligt in de provincie Drenthe." in drenthe.select_one(".where").get_text()
     assert region.select_one("svg.locator .highlight") is not None
     province = soup(full_site, "provincie/drenthe/index.html")
     assert [a.get_text() for a in province.select("#regios-kop + ul a")] == ["Drenthe", "Groningen"]
+    assert "Een provincie is iets anders dan een arbeidsmarktregio" in province.select_one(".where").get_text()
     assert len(province.select("svg.locator path.highlight")) == 1  # the province's own shape
 
 
