@@ -6,6 +6,8 @@
 // panel's data-config, written by the generator from its one table (sitegen/kinds.py).
 
 const PAGE_SIZE = 10;
+const VALUES_SHOWN = 6; // a facet's first values; the rest behind "Toon alle N"
+const WIDE = "(min-width: 52.01rem)"; // the filters beside the results (site.css .with-sidebar)
 
 // The same folding as sitegen/places.py normalise(): case, accents, apostrophes, separators.
 function normalisePlace(name) {
@@ -40,6 +42,9 @@ class FacetSearch {
     this.sortSelect = root.querySelector("[data-sort]");
     this.clear = root.querySelector("[data-clear]");
     this.placeBox = root.querySelector("[data-place]");
+    this.filtersPanel = root.querySelector("[data-filters-panel]");
+    this.activeCount = root.querySelector("[data-active]");
+    this.sortChosen = false; // until the visitor picks an order, it follows the query
     this.places = null; // folded name -> {written, official, path, region, province}, loaded on first use
     this.generation = 0;
   }
@@ -60,6 +65,11 @@ class FacetSearch {
       this.values[facet] = values;
     }
     this.buildFilters();
+    // Open beside the results; on a phone folded into one control above them, so results come first.
+    const wide = window.matchMedia(WIDE);
+    const fit = () => { this.filtersPanel.open = wide.matches; };
+    fit();
+    wide.addEventListener("change", fit);
     const staticContent = this.root.dataset.static && document.getElementById(this.root.dataset.static);
     if (staticContent) staticContent.hidden = true;
     this.root.hidden = false;
@@ -68,7 +78,7 @@ class FacetSearch {
     this.filtersBox.addEventListener("change", () => this.changed());
     const panel = this.filtersBox.parentElement;
     for (const event of ["focusin", "pointerenter"]) panel.addEventListener(event, () => this.panelUsed(), { once: true });
-    this.sortSelect.addEventListener("change", () => this.changed());
+    this.sortSelect.addEventListener("change", () => { this.sortChosen = true; this.changed(); });
     this.clear.addEventListener("click", () => {
       for (const box of this.filtersBox.querySelectorAll("input:checked")) box.checked = false;
       this.changed();
@@ -110,8 +120,30 @@ class FacetSearch {
         list.append(element("li", {}, box, label));
       });
       const legend = element("legend", {}, this.labels[facet]);
-      this.filtersBox.append(element("fieldset", { className: "facet" }, legend, list));
+      const fieldset = element("fieldset", { className: "facet" }, legend, list);
+      if (this.values[facet].length > VALUES_SHOWN) fieldset.append(this.showAll(list, this.values[facet].length));
+      this.filtersBox.append(fieldset);
     }
+  }
+
+  // A long list shows its first values and a button for the rest (no scroll box cut mid-line).
+  showAll(list, count) {
+    const button = element("button", { type: "button", className: "link-button show-all" }, `Toon alle ${count}`);
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", () => {
+      const open = button.getAttribute("aria-expanded") === "false";
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = open ? "Toon minder" : `Toon alle ${count}`;
+      this.foldValues(list, !open);
+    });
+    this.foldValues(list, true);
+    return button;
+  }
+
+  foldValues(list, folded) {
+    [...list.children].forEach((item, index) => {
+      item.hidden = folded && index >= VALUES_SHOWN && !item.querySelector("input").checked;
+    });
   }
 
   // -- state <-> address ---------------------------------------------------------
@@ -129,7 +161,7 @@ class FacetSearch {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
     for (const facet of this.facets) for (const value of selected[facet] || []) params.append(facet, value);
-    if (sort) params.set("sort", sort);
+    if (sort && this.sortChosen) params.set("sort", sort);
     const search = params.toString();
     if (search !== location.search.slice(1)) history.pushState(null, "", search ? `?${search}` : location.pathname);
     this.run();
@@ -142,7 +174,11 @@ class FacetSearch {
       box.checked = params.getAll(box.name).includes(box.value);
     }
     const sort = params.get("sort") || "";
-    this.sortSelect.value = [...this.sortSelect.options].some((o) => o.value === sort) ? sort : "";
+    this.sortChosen = [...this.sortSelect.options].some((o) => o.value === sort && sort);
+    this.sortSelect.value = this.sortChosen ? sort : "";
+    for (const button of this.filtersBox.querySelectorAll(".show-all[aria-expanded='false']")) {
+      this.foldValues(button.parentElement.querySelector("ul"), true); // a value ticked in the address shows
+    }
     this.run();
   }
 
@@ -161,7 +197,10 @@ class FacetSearch {
     const generation = ++this.generation;
     const { query, selected, sort } = this.state();
     const active = Boolean(query) || Object.keys(selected).length > 0 || Boolean(this.fixedType);
-    this.clear.hidden = Object.keys(selected).length === 0;
+    const ticked = Object.values(selected).reduce((sum, values) => sum + values.length, 0);
+    this.clear.hidden = ticked === 0;
+    this.activeCount.textContent = ticked ? `(${ticked} actief)` : "";
+    this.fitSortTo(query);
     if (!active) {
       this.showPlace(generation, null);
       this.showResults(generation, null, query);
@@ -177,6 +216,13 @@ class FacetSearch {
     await this.showPlace(generation, place);
     await this.showResults(generation, search, query, key, place);
     await this.updateCounts(generation, query || null, selected);
+  }
+
+  // Relevance is an order only when there is a search term; without one the results are A-Z.
+  fitSortTo(query) {
+    const relevance = this.sortSelect.querySelector("[data-relevance]");
+    relevance.hidden = relevance.disabled = !query;
+    if (!this.sortChosen || (!query && this.sortSelect.value === "")) this.sortSelect.value = query ? "" : "titel-asc";
   }
 
   async updateCounts(generation, query, selected) {

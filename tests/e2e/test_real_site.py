@@ -57,3 +57,25 @@ def test_no_axe_violations_on_the_real_pages(axe_page, real_server, path):
     if "?" in path:
         axe_page.wait_for_function("document.querySelector('[data-status]').textContent.includes('.')")
     assert axe_violations(axe_page) == []
+
+
+def test_den_haag_typed_in_lower_case_is_answered_as_written(page, real_server):
+    page.goto(real_server + "/zoeken/?q=den%20haag")
+    box = page.locator("[data-place]")
+    expect(box.locator("h2")).to_have_text("Den Haag: arbeidsmarktregio Haaglanden")
+    expect(box).to_contain_text("Den Haag (gemeente 's-Gravenhage) ligt in arbeidsmarktregio Haaglanden")
+
+
+def test_the_twelve_provinces_show_six_and_a_button_for_all(page, real_server):
+    page.goto(real_server + "/initiatieven/")
+    provinces = page.locator("[data-filters] fieldset", has=page.locator("legend", has_text="Provincie"))
+    items = provinces.locator("li")
+    expect(items).to_have_count(12)
+    expect(items.nth(5)).to_be_visible()
+    expect(items.nth(6)).to_be_hidden()
+    button = provinces.locator(".show-all")
+    expect(button).to_have_text("Toon alle 12")
+    button.click()
+    expect(items.nth(11)).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(button).to_have_text("Toon minder")
