@@ -286,6 +286,17 @@ def test_notes_for_editors_in_public_text_are_warned_about_and_comments_are_not(
         "::warning file=content/initiatives/voorbeeld.md,line=3,col=32::'de bronnen'")
 
 
+def test_the_home_page_calls_news_the_latest_only_while_it_is_recent(tmp_path, monkeypatch):
+    monkeypatch.chdir(TESTS / "sites")
+    for day, heading in ((date(2019, 6, 1), "Laatste nieuws"), (date(2026, 6, 1), "Eerder nieuws")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(day))  # the fixture's newest item: 2018
+        output = build_fixture("full", tmp_path / str(day.year), "--no-search", "--no-cache")
+        home = BeautifulSoup((output / "index.html").read_text(), "html.parser")
+        assert home.select_one("#nieuws-kop").get_text() == heading
+        first = home.select_one("#nieuws-kop + ul li")
+        assert first.time is not None and first.get_text().startswith(first.time.get_text() + ":")
+
+
 def test_fresh_records_have_no_stale_note(full_site):
     page = BeautifulSoup((full_site / "initiatieven" / "zorg-twente" / "index.html").read_text(), "html.parser")
     assert page.select_one(".stale-note") is None
