@@ -158,3 +158,37 @@ def test_intake_ends_in_files_check_accepts_or_field_messages(intake_content, fo
         else:
             path.unlink()
     assert files_of(intake_content) == before
+
+
+# -- diff: whatever the two sides hold -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def diff_repo(tmp_path_factory):
+    import shutil
+
+    from support import git
+
+    root = tmp_path_factory.mktemp("diff")
+    shutil.copytree(SITES / "full", root / "content")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=600) | st.text(max_size=600).map(lambda t: ("---\n" + t).encode("utf-8", "surrogatepass")))
+def test_diff_summarises_any_file_without_a_traceback(diff_repo, data):
+    """A changed record holding anything: a Markdown summary that names it, never an exception."""
+    from sitegen.diff import summary
+
+    path = diff_repo / "content" / "initiatives" / "zorg-twente.md"
+    before = path.read_bytes()
+    path.write_bytes(data)
+    try:
+        text = summary("HEAD", diff_repo / "content")
+    finally:
+        path.write_bytes(before)
+    assert text.startswith("## Wijzigingen in de gegevens")
+    assert "content/initiatives/zorg-twente.md" in text or data == before
