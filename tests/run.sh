@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh machine, then run it.
-#   bash tests/run.sh [pytest arguments]          e.g. -m "not slow" for the fast tier (under a minute)
+#   bash tests/run.sh [pytest arguments]          e.g. -m "not slow" for the fast tier (about two minutes)
 # Installs (when missing): Debian's chromium (unless $CHROMIUM names another build) and a
 # Java runtime (root or sudo needed),
 # a virtual environment in .venv with the locked packages (requirements-test.txt), and the

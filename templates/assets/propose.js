@@ -16,7 +16,7 @@ const status = document.getElementById("suggesties-status");
 
 const SLUG_MAX_LENGTH = 80; // sitegen/discover.py
 const MAX_SUGGESTIONS = 8;
-const WEB_ADDRESS = "Vul een webadres in dat begint met https://";
+const WEB_ADDRESS = "Vul een webadres in dat begint met https://, bijvoorbeeld https://www.school.nl/";
 // What to say when a value does not match its schema's pattern, by field name.
 const FORMAT = {
   website: WEB_ADDRESS,
@@ -28,6 +28,7 @@ const FORMAT = {
 const schemas = {}; // initiative, organisation: the published JSON Schemas
 const places = new Map(); // normalised name or alias -> official name
 const placeOptions = []; // suggestions: {value, text, keys, choice}
+const placeNames = []; // every name as written, for "bedoelt u ...?" after a typing mistake
 const organisationOptions = [];
 const organisationsByName = new Map(); // normalised name -> [{naam, slug, gemeente}]
 let initiativeSlugs = [];
@@ -180,7 +181,7 @@ function matches(options, query) {
   found.sort((a, b) => a.rank - b.rank || a.option.value.localeCompare(b.option.value, "nl"));
   // Found by another name (an alias such as 'ter apel'): show that name too.
   return found.slice(0, MAX_SUGGESTIONS).map(({ option, key }) =>
-    ({ ...option, text: key === option.keys[0] ? option.text : `${option.text} (${key})` }));
+    ({ ...option, text: key === option.keys[0] ? option.text : `${option.text} (${option.shown?.[key] || key})` }));
 }
 
 function suggest(input, options) {
@@ -318,6 +319,32 @@ function byId(id) {
 // Each reader below takes the values of one part of the form. `fail(field, message)` notes an
 // error; `targets` maps a schema path ('/municipalities/1') to the field an error there belongs to.
 
+// The known names closest to one that is not known ('Emmer' -> 'Emmen'), as check and intake suggest them.
+function closestPlaces(text) {
+  const typed = normalise(text);
+  const distance = (a, b) => {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      previous = row;
+    }
+    return previous[b.length];
+  };
+  const limit = Math.max(1, Math.floor(typed.length / 4));
+  return [...new Set(placeNames)].map((name) => [distance(typed, normalise(name)), name])
+    .filter(([d]) => d <= limit).sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1], "nl"))
+    .slice(0, 3).map(([, name]) => name);
+}
+
+function unknownPlace(text) {
+  const close = closestPlaces(text);
+  const hint = close.length ? ` Bedoelt u ${close.map((name) => `'${name}'`).join(" of ")}?` : " Kies een gemeente uit de lijst.";
+  return `De gemeente '${text.trim()}' kennen we niet.${hint}`;
+}
+
 function readMunicipalities(fail, targets) {
   const fields = rowFields("gemeenten", "gemeente");
   const filled = fields.filter((field) => field.value.trim());
@@ -326,7 +353,7 @@ function readMunicipalities(fail, targets) {
   const found = [];
   for (const input of filled) {
     const official = places.get(normalise(input.value));
-    if (!official) fail(input, `De gemeente '${input.value.trim()}' kennen we niet. Kies een gemeente uit de lijst.`);
+    if (!official) fail(input, unknownPlace(input.value));
     else targets[`/municipalities/${found.push(official) - 1}`] = input;
   }
   return found;
@@ -439,7 +466,7 @@ function readNewOrganisations(fail) {
     if (placeField.value.trim()) {
       const official = places.get(normalise(placeField.value));
       if (official) values.municipality = official;
-      else fail(placeField, `De gemeente '${placeField.value.trim()}' kennen we niet. Kies een gemeente uit de lijst.`);
+      else fail(placeField, unknownPlace(placeField.value));
     }
     if (organisationsByName.has(normalise(name))) {
       fail(nameField, "Deze organisatie staat al op de site. Kies haar bij 'Deelnemende organisaties'.");
@@ -503,6 +530,7 @@ function showResult(proposal) {
   form.hidden = true;
   result.hidden = false;
   result.focus();
+  result.scrollIntoView({ block: "start" }); // on a phone too, its heading and "nothing sent yet" first
 }
 
 // -- errors ------------------------------------------------------------------------------------
@@ -560,9 +588,13 @@ async function start() {
   const [initiative, organisation, placeList, organisationList, initiativeList] = await Promise.all(
     [data.initiativeSchema, data.organisationSchema, data.places, data.organisations, data.initiatives].map(fetchJson));
   Object.assign(schemas, { initiative, organisation });
-  for (const [names, official] of placeList) {
+  for (const [names, official, , , , written = names] of placeList) {
     for (const name of [normalise(official), ...names]) places.set(name, official);
-    placeOptions.push({ value: official, text: official, keys: [normalise(official), ...names.filter((n) => n !== normalise(official))] });
+    placeNames.push(...written);
+    // Other names are shown as the municipality list writes them ("Emmen (Klazienaveen)").
+    const others = names.map((name, index) => [name, written[index]]).filter(([name]) => name !== normalise(official));
+    placeOptions.push({ value: official, text: official, keys: [normalise(official), ...others.map(([name]) => name)],
+      shown: Object.fromEntries(others) });
   }
   for (const o of organisationList.organisaties) {
     const key = normalise(o.naam);
@@ -582,6 +614,19 @@ async function start() {
       for (const panel of form.querySelectorAll("[data-source]")) panel.hidden = panel.dataset.source !== radio.value;
     });
   }
+  // A message beside a field goes as soon as the field is changed; the summary stays until the next check.
+  form.addEventListener("input", (event) => {
+    const field = event.target.closest("[aria-invalid]");
+    if (!field) return;
+    const target = field.closest("fieldset[aria-describedby]") || field;
+    document.getElementById(`${target.id}-fout`)?.remove();
+    const ids = (target.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== `${target.id}-fout`);
+    if (ids.length) target.setAttribute("aria-describedby", ids.join(" "));
+    else target.removeAttribute("aria-describedby");
+    for (const node of (target.matches("fieldset") ? target.querySelectorAll("[aria-invalid]") : [field])) {
+      node.removeAttribute("aria-invalid");
+    }
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearErrors();

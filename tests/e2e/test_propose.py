@@ -339,7 +339,7 @@ def test_sending_with_mistakes_shows_a_summary_that_has_the_focus_and_links_to_e
         "Soorten partijen: Kies er minstens één.",
         "Beschrijving: Vul dit in.",
         "Startjaar: Vul een jaartal in vanaf 1990.",
-        "Website: Vul een webadres in dat begint met https://",
+        "Website: Vul een webadres in dat begint met https://, bijvoorbeeld https://www.school.nl/",
         "Contactpersoon, E-mailadres: Vul een e-mailadres in, zoals naam@school.nl.",
         "Waar komt deze informatie vandaan?: Kies waar de informatie vandaan komt.",
     ]
@@ -461,3 +461,17 @@ def test_without_a_contact_address_there_is_no_email_choice(page, server_without
     assert page.locator("#resultaat h3").all_inner_texts() == [
         "1. Via een formulier op GitHub", "2. Zelf als bestand voorstellen"]
     assert page.locator("a[href^='mailto:']").count() == 0
+
+
+def test_a_mistyped_town_gets_the_suggestion_check_gives_and_the_note_goes_when_fixed(page, server):
+    from playwright.sync_api import expect
+
+    open_form(page, server)
+    field = page.locator("#aanmeldformulier [data-suggest='places']").first
+    field.fill("Emmenn")
+    page.get_by_role("button", name="Aanmelding controleren").click()
+    note = page.locator(".field-error", has_text="De gemeente 'Emmenn' kennen we niet.")
+    expect(note).to_contain_text("Bedoelt u 'Emmen'?")
+    field.fill("Emmen")
+    expect(note).to_have_count(0)
+    assert field.get_attribute("aria-invalid") is None
