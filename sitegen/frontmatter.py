@@ -7,6 +7,7 @@ schema decides later what a value means.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -83,8 +84,19 @@ def decode(source: SourceFile) -> tuple[str | None, Diagnostic | None]:
     return text, None
 
 
+# YAML reads NEL, LS and PS as line breaks where an editor and a reviewer see none: a key could
+# hide behind what looks like a comment. They, and the other C1 control characters, are refused.
+_HIDDEN_BREAK = re.compile(r"[\x80-\x9f\u2028\u2029]")
+
+
 def compose(text: str, source: SourceFile, line_offset: int) -> tuple[yaml.Node | None, list[Diagnostic]]:
     """YAML text -> root node, or a positioned problem. Also reports duplicate keys."""
+    hidden = _HIDDEN_BREAK.search(text)
+    if hidden:
+        line = text.count("\n", 0, hidden.start())
+        column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+        return None, [Diagnostic(source.display, line + 1 + line_offset, column,
+                                 f"onzichtbaar regeleinde of stuurteken (U+{ord(hidden.group()):04X}); haal het weg")]
     try:
         _refuse_aliases_and_depth(text)
         root = yaml.compose(text, Loader=_LOADER)

@@ -26,6 +26,7 @@ from .diagnostics import ContentError
 from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE, FormField, IssueForm
 from .graph import Site
 from .kinds import BY_KIND
+from .discover import SLUG_MAX_LENGTH
 from .new import slugify
 from .places import Gazetteer, normalise
 
@@ -35,10 +36,17 @@ _URL = re.compile(r"^https?://\S+$")
 _RECORD_PATH = re.compile(r"content/(initiatives|organisations)/([a-z0-9]+(?:-[a-z0-9]+)*)\.md\b", re.IGNORECASE)
 
 
+MAX_PROBLEMS = 30  # a GitHub comment holds 65,536 characters: the rest is counted
+
+
 class IntakeError(Exception):
     """The proposal cannot become files; `problems` are Dutch sentences naming the form field."""
 
     def __init__(self, problems: list[str]):
+        if len(problems) > MAX_PROBLEMS:
+            rest = len(problems) - MAX_PROBLEMS
+            problems = problems[:MAX_PROBLEMS] + [f"En nog {rest} {'probleem' if rest == 1 else 'problemen'}; "
+                                                  "los eerst de bovenstaande op."]
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -89,7 +97,8 @@ def read_fields(body: str, form: IssueForm) -> dict[str, str]:
 
 
 def _lines(body: str) -> str:
-    return body.replace("\r\n", "\n").replace("\r", "\n")
+    """One kind of line break: YAML would read NEL, LS and PS as line breaks where a reader sees none."""
+    return re.sub(r"\r\n|[\r\x85\u2028\u2029]", "\n", body)
 
 
 def _heading(form_field: FormField) -> re.Pattern:
@@ -103,11 +112,18 @@ def _value(form_field: FormField, raw: str) -> str:
     if form_field.type == "checkboxes":
         return "x" if re.search(r"^\s*[-*] \[[xX]\]", value, re.MULTILINE) else ""
     if form_field.render:  # GitHub fences such a field: ```markdown ... ```
-        fenced = re.fullmatch(r"\s*(`{3,})[^\n]*\n(.*?)\n?\1\s*", value, re.DOTALL)
-        if fenced:
-            value = fenced.group(2)
-        return value.strip("\n")
+        return _unfenced(value).strip("\n")
     return value.strip()
+
+
+def _unfenced(value: str) -> str:
+    """The text inside the fence GitHub puts around a rendered field, found line by line (a
+    pattern with a back-reference takes hours on a long run of backticks)."""
+    lines = value.strip("\n").split("\n")
+    opening = re.fullmatch(r"\s*(`{3,})[^`]*", lines[0])
+    if len(lines) >= 2 and opening and lines[-1].strip() == opening.group(1):
+        return "\n".join(lines[1:-1])
+    return value
 
 
 def _items(value: str) -> list[str]:
@@ -198,10 +214,12 @@ def _organisations(site: Site) -> _Matcher:
 
 
 def _unique_slug(title: str, taken: set[str]) -> str:
+    """The file name made from the title, with -2, -3 ... while it is taken (shortened to fit)."""
     base = slugify(title) or "voorstel"
     slug, number = base, 2
     while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
+        suffix = f"-{number}"
+        slug, number = base[:SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix, number + 1
     return slug
 
 
@@ -259,9 +277,10 @@ def propose_initiative(values: dict[str, str], site: Site, places: Gazetteer,
     p.put(data, "organisations", "organisaties", slugs)
 
     year = values["startjaar"]
-    if year and not year.isdigit():
+    is_year = re.fullmatch(r"[0-9]{4}", year) is not None
+    if year and not is_year:
         p.problem("startjaar", f"'{year}' is geen jaartal; schrijf bijvoorbeeld 2019")
-    p.put(data, "start_year", "startjaar", int(year) if year.isdigit() else None)
+    p.put(data, "start_year", "startjaar", int(year) if is_year else None)
     p.put(data, "website", "website", values["website"])
     contact = {key: values[f"contact-{dutch}"] for key, dutch in (
         ("name", "naam"), ("role", "functie"), ("organisation", "organisatie"), ("email", "email"),
@@ -330,6 +349,9 @@ def _correction(values: dict[str, str], site: Site, content_dir: Path) -> tuple[
     record_field, file_field = CORRECTION.by_id["record"], CORRECTION.by_id["record_file"]
     match = _RECORD_PATH.search(values["record"])
     path = f"{match.group(1).lower()}/{match.group(2).lower()}.md" if match else None
+    if path is not None and (content_dir / path).is_symlink():  # it would replace the file it leads to
+        raise IntakeError([field_problem(record_field, "dit bestand verwijst naar een ander bestand; een redacteur "
+                                         "verwerkt deze correctie")])
     if path is None or not (content_dir / path).is_file():
         by_title = [r for r in (*site.initiatives, *site.organisations)
                     if normalise(r.title) == normalise(values["record"])]

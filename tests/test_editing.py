@@ -202,6 +202,22 @@ def test_every_workflow_installs_python_packages_from_the_lock():
             assert "--require-hashes -r requirements.txt" in line or "--no-deps" in line, (workflow.name, line)
 
 
+def test_new_releases_run_only_where_nothing_can_be_written():
+    """The lock update installs and tests the newest releases: that job may only read, and the
+    job that pushes and opens the pull request runs none of their code."""
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "update-dependencies.yml").read_text(encoding="utf-8"))["jobs"]
+    assert jobs["lock"]["permissions"] == {"contents": "read"}
+    assert all(step.get("with", {}).get("persist-credentials") is False
+               for step in jobs["lock"]["steps"] if step.get("uses", "").startswith("actions/checkout"))
+    writing = "\n".join(step.get("run", "") for step in jobs["pull-request"]["steps"])
+    assert jobs["pull-request"]["permissions"]["contents"] == "write"
+    for third_party in ("pip", "pytest", "tests/run.sh", "update-lock", ".venv", "npm"):
+        assert third_party not in writing, third_party
+    intake = yaml.safe_load((ROOT / ".github" / "workflows" / "intake.yml").read_text(encoding="utf-8"))["jobs"]["intake"]
+    assert "github.event.issue.state == 'open'" in intake["if"]
+    assert intake["steps"][0]["with"]["persist-credentials"] is False
+
+
 def test_dependabot_updates_npm_and_the_actions():
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     assert {(u["package-ecosystem"], u["directory"]) for u in config["updates"]} == {("npm", "/tests"), ("github-actions", "/")}

@@ -44,6 +44,11 @@ CASES = [
      [f"{INI}:3:10: 'summary' bevat een stuurteken (U+0000); haal het weg"]),
     ("C1 control character in a text", {"initiatives/voorbeeld.md": initiative(title='title: "Techniek\\x85 nu"')},
      [f"{INI}:2:8: 'title' bevat een stuurteken (U+0085); haal het weg"]),
+    ("a key hidden behind a comment by NEL", {"initiatives/voorbeeld.md": initiative(
+        parties=["parties:", "  - vmbo", "# Bron: x\x85start_year: 1999"])},
+     [f"{INI}:9:10: onzichtbaar regeleinde of stuurteken (U+0085); haal het weg"]),
+    ("a line separator in a value", {"initiatives/voorbeeld.md": initiative(title="title: Techniek\u2028regio")},
+     [f"{INI}:2:16: onzichtbaar regeleinde of stuurteken (U+2028); haal het weg"]),
     ("colon in plain text", {"initiatives/voorbeeld.md": initiative(title="title: Techniek: de regio: nu")},
      [f"{INI}:2:16: ongeldige YAML: dubbele punt op een onverwachte plek; zet tekst met ': ' tussen "
       "aanhalingstekens"]),

@@ -256,3 +256,47 @@ def test_the_command_lists_the_files_or_the_problems_and_writes_a_summary(conten
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("Uw melding kon nog niet worden verwerkt.")
     assert "- Veld 'Gemeenten': 'Atlantis'" in text
+
+
+# -- hostile bodies (an outside review) ------------------------------------------------------
+
+def test_a_long_run_of_backticks_in_the_file_box_is_read_at_once(content):
+    """The fence GitHub puts around the file is taken off line by line (no back-tracking pattern)."""
+    with pytest.raises(IntakeError):
+        correction(content, "`" * 20000 + "\n" + "`" * 20000 + "x")
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠١٩", "1" * 5000, "20190"])
+def test_a_start_year_is_four_digits_or_a_field_message(content, year):
+    assert problems(content, startjaar=year) == [f"Veld 'Startjaar': '{year}' is geen jaartal; schrijf bijvoorbeeld 2019"]
+
+
+def test_a_name_at_the_file_name_limit_can_be_proposed_twice(content):
+    name = "Samenwerkingsverband techniekonderwijs voortgezet en middelbaar beroepsonderwijs Assen"
+    first = propose(content, naam=name).files[0]
+    second = propose(content, naam=name).files[0]
+    assert len(first) - len("initiatives/.md") == 80
+    assert second.endswith("-2.md") and len(second) - len("initiatives/.md") == 80
+
+
+def test_a_correction_of_a_link_does_not_replace_the_file_it_leads_to(content):
+    (content / "organisations" / "alfa-link.md").symlink_to("alfa-college.md")
+    before = (content / "organisations" / "alfa-college.md").read_text(encoding="utf-8")
+    with pytest.raises(IntakeError) as raised:
+        correction(content, "---\nname: Iets anders\ntype: bedrijf\n---\n",
+                   record="Alfa (content/organisations/alfa-link.md)")
+    assert "verwijst naar een ander bestand" in raised.value.problems[0]
+    assert (content / "organisations" / "alfa-college.md").read_text(encoding="utf-8") == before
+
+
+def test_thousands_of_mistakes_give_thirty_messages_and_a_count(content):
+    lines = "\n".join(f"A{n}; x; y" for n in range(2000))
+    found = problems(content, **{"nieuwe-organisaties": lines})
+    assert len(found) == 31 and found[-1] == "En nog 1970 problemen; los eerst de bovenstaande op."
+
+
+def test_a_hidden_line_break_cannot_add_a_key_behind_a_comment(content):
+    propose(content, bron="eigen kennis: ik ben betrokken\u0085start_year: 1999")
+    text = (content / "initiatives" / "techniek-talent-assen.md").read_text(encoding="utf-8")
+    assert "start_year" not in text.split("# Bron volgens de indiener:", 1)[0]
+    assert "# Bron volgens de indiener: eigen kennis: ik ben betrokken start_year: 1999\n" in text

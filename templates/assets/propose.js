@@ -72,14 +72,16 @@ function isEmpty(value) {
   return value === "" || (typeof value === "object" && Object.keys(value).length === 0);
 }
 
+// YAML reads NEL (U+0085) as a line break too, where JavaScript's \s does not see one.
 function oneLine(text) {
-  return text.split(/\s+/).filter(Boolean).join(" ");
+  return text.split(/[\s\u0085]+/).filter(Boolean).join(" ");
 }
 
-// A YAML double-quoted string: JSON is valid YAML once the characters YAML reads as line breaks
-// or refuses (C1 controls, U+2028/9, byte order marks) are escaped as well.
+// A YAML double-quoted string: JSON is valid YAML once what YAML reads as a line break becomes a
+// space, the control characters the checker refuses are dropped, and byte order marks are escaped.
 function quote(text) {
-  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+  const clean = text.replace(/[\u0085\u2028\u2029]/g, " ").replace(/[\u007f-\u009f]/g, "");
+  return JSON.stringify(clean).replace(/[\ufeff\ufffe\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
