@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from sitegen.diagnostics import MAX_PER_FILE, Diagnostic
 from sitegen.markup import render_markdown, site_links
-from support import INI, ROOT, build_fixture, initiative, write_files
+from support import INI, ROOT, initiative
 
 
 # -- the marker host of internal links cannot be written in content --------------------------
