@@ -125,6 +125,9 @@ def proposal_links(config: SiteConfig) -> dict:
         # What the issue form requires, as record fields: more than the schema asks of a record
         # (a proposal needs its places, a description and a source).
         "required": [f.record_field for f in NEW_INITIATIVE.fields if f.required and f.record_field],
+        # A link longer than this leaves the description (or the file) out, for the visitor to paste.
+        "maxUrl": MAX_PREFILLED_URL,
+        "bodyField": next(f.id for f in NEW_INITIATIVE.fields if f.record_field == "body"),
         "newInitiativeUrl": f"{new_file}/{BY_KIND['initiative'].folder}",
         "newOrganisationUrl": f"{new_file}/{BY_KIND['organisation'].folder}",
         "email": config.contact_email,

@@ -497,14 +497,27 @@ function organisationFile({ name, type, municipality }) {
   return recordFile(municipality ? { name, type, municipality } : { name, type });
 }
 
+// A link too long for a browser or GitHub leaves the description (issue) or the text (file) out;
+// the page then shows it to copy. -> [link, what was left out or ""].
 function issueLink(values) {
   const query = new URLSearchParams({ template: links.template, title: links.title + values.naam });
   for (const id of links.fields) if (values[id]) query.set(id, values[id]);
-  return `${links.issueUrl}?${query}`;
+  const full = `${links.issueUrl}?${query}`;
+  if (full.length <= links.maxUrl) return [full, ""];
+  query.delete(links.bodyField);
+  return [`${links.issueUrl}?${query}`, values[links.bodyField]];
 }
 
 function newFileLink(folderUrl, slug, text) {
-  return `${folderUrl}?${new URLSearchParams({ filename: `${slug}.md`, value: text })}`;
+  const full = `${folderUrl}?${new URLSearchParams({ filename: `${slug}.md`, value: text })}`;
+  if (full.length <= links.maxUrl) return [full, ""];
+  return [`${folderUrl}?${new URLSearchParams({ filename: `${slug}.md` })}`, text];
+}
+
+function offerToPaste(way, text) {
+  const box = result.querySelector(`[data-paste="${way}"]`);
+  box.hidden = !text;
+  box.querySelector("textarea").value = text;
 }
 
 function mailLink(subject, body) {
@@ -517,11 +530,15 @@ function showResult(proposal) {
   const comments = proposal.ownKnowledge ? [`Bron volgens de indiener: ${proposal.ownKnowledge}`] : [];
   const file = recordFile(record, comments, proposal.body);
   const slug = uniqueSlug(record.title, new Set(initiativeSlugs));
-  result.querySelector('[data-link="issue"]').href = issueLink(proposal.issue);
-  result.querySelector('[data-link="file"]').href = newFileLink(links.newInitiativeUrl, slug, file);
+  const [issue, leftOut] = issueLink(proposal.issue);
+  result.querySelector('[data-link="issue"]').href = issue;
+  offerToPaste("issue", leftOut);
+  const [fileLink, fileLeftOut] = newFileLink(links.newInitiativeUrl, slug, file);
+  result.querySelector('[data-link="file"]').href = fileLink;
+  offerToPaste("file", fileLeftOut);
   result.querySelector("[data-new-organisations]").hidden = organisations.length === 0;
   result.querySelector("[data-organisation-links]").replaceChildren(...organisations.map((o) => element("li", {},
-    element("a", { href: newFileLink(links.newOrganisationUrl, o.slug, organisationFile(o)), rel: "noopener" },
+    element("a", { href: newFileLink(links.newOrganisationUrl, o.slug, organisationFile(o))[0], rel: "noopener" },
       `Stel het bestand van ${o.name} voor op GitHub`))));
   const mail = result.querySelector('[data-link="mail"]');
   if (mail) {

@@ -129,14 +129,14 @@ def fill_by_keyboard(page) -> None:
     page.keyboard.press("Enter")
 
 
-def fill_quickly(page, title: str = NAME) -> None:
+def fill_quickly(page, title: str = NAME, description: str = "Een beschrijving.") -> None:
     """A valid proposal by the shortest route: one municipality, own knowledge as the source."""
     page.fill("#naam", title)
     page.fill("#samenvatting", SUMMARY)
     page.fill("#gemeenten input", "Assen")
     page.check("#sector-techniek")
     page.check("#partij-vmbo")
-    page.fill("#beschrijving", "Een beschrijving.")
+    page.fill("#beschrijving", description)
     page.check("#bron-eigen")
     page.fill("#betrokken-als", "coördinator")
     page.click(SUBMIT)
@@ -418,7 +418,7 @@ def test_the_page_is_linked_from_the_menu_footer_home_and_region_pages(page, ser
 # -- accessibility -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [320, 1280])
-@pytest.mark.parametrize("state", ["errors", "suggestions", "result"])
+@pytest.mark.parametrize("state", ["errors", "suggestions", "result", "result to paste"])
 def test_no_axe_violations_and_no_sideways_scrolling(axe_page, server, width, state):
     page = axe_page
     open_form(page, server, width)
@@ -432,6 +432,9 @@ def test_no_axe_violations_and_no_sideways_scrolling(axe_page, server, width, st
         page.keyboard.type("e")
         page.keyboard.press("ArrowDown")
         assert page.locator("[role=listbox]:not([hidden]) [role=option]").count() > 1
+    elif state == "result to paste":
+        fill_quickly(page, description="Een lange beschrijving. " * 400)
+        assert page.locator("[data-paste=issue]").is_visible()
     else:
         fill_quickly(page)
     assert no_sideways_scrolling(page, width)
@@ -475,3 +478,41 @@ def test_a_mistyped_town_gets_the_suggestion_check_gives_and_the_note_goes_when_
     field.fill("Emmen")
     expect(note).to_have_count(0)
     assert field.get_attribute("aria-invalid") is None
+
+
+def test_a_description_too_long_for_a_link_is_offered_to_paste(page, server, tmp_path):
+    from sitegen.urls import MAX_PREFILLED_URL
+
+    open_form(page, server)
+    long = "\n\n".join(f"Alinea {n}: leerlingen werken samen met bedrijven uit de regio aan echte opdrachten."
+                       for n in range(120))
+    assert len(long) > MAX_PREFILLED_URL
+    page.fill("#naam", NAME)
+    page.fill("#samenvatting", SUMMARY)
+    page.fill("#gemeenten input", "Assen")
+    page.check("#sector-techniek")
+    page.check("#partij-vmbo")
+    page.fill("#beschrijving", long)
+    page.check("#bron-eigen")
+    page.fill("#betrokken-als", "coördinator")
+    page.click(SUBMIT)
+    page.wait_for_selector("#resultaat:not([hidden])")
+    links = hrefs(page)
+    assert len(links.issue) <= MAX_PREFILLED_URL and "beschrijving" not in links.issue_query
+    assert links.issue_query["naam"] == NAME  # everything else still comes along
+    assert page.input_value("#plak-beschrijving") == long
+    assert page.locator("[data-paste=issue]").is_visible()
+    assert len(links.file) <= MAX_PREFILLED_URL and "value" not in links.file_query
+    pasted = page.input_value("#plak-bestand")
+    assert pasted.endswith(long + "\n") or pasted.endswith(long)
+    # What the visitor pastes into GitHub's empty file passes the check.
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "full", content)
+    (content / "initiatives" / links.file_query["filename"]).write_text(pasted, encoding="utf-8")
+    assert check(content).returncode == 0
+
+
+def test_a_short_proposal_offers_nothing_to_paste(page, server):
+    open_form(page, server)
+    fill_quickly(page)
+    assert page.locator("[data-paste=issue]").is_hidden() and page.locator("[data-paste=file]").is_hidden()
