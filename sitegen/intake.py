@@ -23,12 +23,13 @@ import yaml
 
 from .build import load
 from .diagnostics import ContentError
+from .discover import SLUG_MAX_LENGTH
 from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE, FormField, IssueForm
 from .graph import Site
 from .kinds import BY_KIND
-from .discover import SLUG_MAX_LENGTH
 from .new import slugify
 from .places import Gazetteer, normalise
+from .urls import content_folder
 
 MAX_BODY_BYTES = 64 * 1024
 NO_RESPONSE = "_No response_"  # GitHub's text for a field left empty
@@ -158,7 +159,8 @@ def _one_of(matcher: _Matcher) -> str:
 
 
 def _maybe(suggestions: list[str]) -> str:
-    return f"; bedoelt u {' of '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    quoted = " of ".join(f"'{s}'" for s in suggestions)
+    return f"; bedoelt u {quoted}?" if suggestions else ""
 
 
 class _Proposal:
@@ -259,7 +261,8 @@ def propose_initiative(values: dict[str, str], site: Site, places: Gazetteer,
         existing = known.find(name)
         if existing:  # already on the site under this name: use that record, make no second one
             p.notes.append(f"'{name}' stond al op de site als '{known.shown[existing]}'; die is gebruikt.")
-            slugs.append(existing) if existing not in slugs else None
+            if existing not in slugs:
+                slugs.append(existing)
             continue
         if kind is None:
             p.problem("nieuwe-organisaties", f"'{parts[1]}' is geen soort organisatie"
@@ -358,7 +361,7 @@ def _correction(values: dict[str, str], site: Site, content_dir: Path) -> tuple[
         if len(by_title) != 1:
             raise IntakeError([field_problem(record_field, "we weten niet welk initiatief of welke organisatie u "
                                              "bedoelt; open het formulier via de link op de pagina ervan")])
-        path = f"{BY_KIND['initiative' if hasattr(by_title[0], 'sectors') else 'organisation'].folder}/{by_title[0].slug}.md"
+        path = f"{content_folder(by_title[0])}/{by_title[0].slug}.md"
     text = values["record_file"]
     if not text.strip():
         raise IntakeError([field_problem(file_field, "het vak is leeg. Kopieer de tekst van het bestand (via 'Bekijk "

@@ -138,8 +138,7 @@ def make_environment(templates_dir: Path, view: SiteView, markdown_html: dict | 
         record_url=settings(lambda record: prefix + urls.record_path(unwrap(record))),
         term_url=settings(lambda term: prefix + urls.term_path(term)),
         edit_url=settings(lambda record: urls.edit_url(config, record)),
-        correction_url=settings(lambda record: urls.correction_issue_url(config, record)),
-        correction_carries_file=settings(lambda record: urls.correction_carries_file(config, record)),
+        correction_link=settings(lambda record: urls.correction_link(config, record)),
         file_url=settings(lambda record: urls.file_url(config, record)),
         proposal_links=settings(lambda: urls.proposal_links(config)),
         test_tools=sitefacts.test_tools,  # part of the cache's key: no token needed

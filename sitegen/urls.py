@@ -7,6 +7,7 @@ a sub-path such as /repo/).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE
@@ -90,7 +91,13 @@ def edit_url(config: SiteConfig, record: Record) -> str:
 MAX_PREFILLED_URL = 7000
 
 
-def correction_issue_url(config: SiteConfig, record: Record) -> str:
+@dataclass(frozen=True)
+class CorrectionLink:
+    url: str
+    with_file: bool  # False: the file did not fit, and the page says how to paste it
+
+
+def correction_link(config: SiteConfig, record: Record) -> CorrectionLink:
     """The correction form, prefilled with the record and, when it fits, its whole file."""
     fields = {
         "template": CORRECTION.file,
@@ -99,12 +106,8 @@ def correction_issue_url(config: SiteConfig, record: Record) -> str:
     }
     with_file = f"{config.repository.url}/issues/new?{urlencode({**fields, 'record_file': record.text})}"
     if len(with_file) <= MAX_PREFILLED_URL:
-        return with_file
-    return f"{config.repository.url}/issues/new?{urlencode(fields)}"
-
-
-def correction_carries_file(config: SiteConfig, record: Record) -> bool:
-    return "record_file=" in correction_issue_url(config, record)
+        return CorrectionLink(with_file, True)
+    return CorrectionLink(f"{config.repository.url}/issues/new?{urlencode(fields)}", False)
 
 
 def file_url(config: SiteConfig, record: Record) -> str:
