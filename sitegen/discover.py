@@ -6,7 +6,6 @@ import hashlib
 import errno
 import os
 import stat
-import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,9 +14,8 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .kinds import RECORD_KINDS
 from .schema import TAXONOMY_ORDER
+from .slugs import SLUG_HINT, SLUG_MAX_LENGTH, SLUG_PATTERN
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SLUG_MAX_LENGTH = 80
 MAX_FILE_BYTES = 1_000_000  # a record is a few kB; a larger file is a mistake or an attack
 
 # Folder under content/ -> record kind.
@@ -86,8 +84,7 @@ def slug_problem(slug: str) -> str | None:
         return f"bestandsnaam is te lang ({len(slug)} tekens, hoogstens {SLUG_MAX_LENGTH})"
     if not SLUG_PATTERN.match(slug):
         return (
-            f"ongeldige bestandsnaam '{slug}': gebruik alleen kleine letters a-z, cijfers "
-            "en losse koppeltekens (bijvoorbeeld 'techniek-regio-assen.md')"
+            f"ongeldige bestandsnaam '{slug}': {SLUG_HINT} (bijvoorbeeld 'techniek-regio-assen.md')"
         )
     return None
 

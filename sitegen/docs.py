@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import schema as S
 from .kinds import BY_KIND, RECORD_KINDS
+from .slugs import SLUG_PATTERN
 from .validate import EMAIL
 
 GUIDE = Path(__file__).resolve().parent.parent / "CONTRIBUTING.md"
@@ -108,8 +109,6 @@ def update_guide(path: Path = GUIDE, site_file: Path | None = None) -> bool:
 
 # -- JSON Schema -------------------------------------------------------------------------
 
-_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
 
 def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
     kind = f.kind
@@ -146,7 +145,8 @@ def _json_type(f: S.Field, vocabulary: dict[str, list[str]]) -> dict:
         node = {"type": "array", "items": {"type": "string", "enum": vocabulary.get(f.taxonomy, [])},
                 "uniqueItems": True, "minItems": max(f.min_items, 1)}
     elif kind == "refs":
-        node = {"type": "array", "items": {"type": "string", "pattern": _SLUG}, "uniqueItems": True, "minItems": 1}
+        node = {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN.pattern}, "uniqueItems": True,
+                "minItems": 1}
     elif kind == "place":
         # Any way of writing a municipality that the gazetteer knows ('Den Haag', 'den haag'): `check` decides.
         node = {"type": "string"}

@@ -23,18 +23,19 @@ import yaml
 
 from .build import load
 from .diagnostics import ContentError
-from .discover import SLUG_MAX_LENGTH
 from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE, FormField, IssueForm
 from .graph import Site
 from .kinds import BY_KIND
-from .new import slugify
 from .places import Gazetteer, normalise
+from .slugs import SLUG_RULE, unique_slug
 from .urls import content_folder
 
 MAX_BODY_BYTES = 64 * 1024
 NO_RESPONSE = "_No response_"  # GitHub's text for a field left empty
 _URL = re.compile(r"^https?://\S+$")
-_RECORD_PATH = re.compile(r"content/(initiatives|organisations)/([a-z0-9]+(?:-[a-z0-9]+)*)\.md\b", re.IGNORECASE)
+# The file a correction names, as urls.correction_link writes it into the form's record field
+# ('Titel (content/initiatives/x.md)'): read from that text, not a Markdown link.
+_RECORD_PATH = re.compile(rf"content/(initiatives|organisations)/({SLUG_RULE})\.md\b", re.IGNORECASE)
 
 
 MAX_PROBLEMS = 30  # a GitHub comment holds 65,536 characters: the rest is counted
@@ -215,16 +216,6 @@ def _organisations(site: Site) -> _Matcher:
     return _Matcher({o.slug: [o.name] for o in site.organisations})
 
 
-def _unique_slug(title: str, taken: set[str]) -> str:
-    """The file name made from the title, with -2, -3 ... while it is taken (shortened to fit)."""
-    base = slugify(title) or "voorstel"
-    slug, number = base, 2
-    while slug in taken:
-        suffix = f"-{number}"
-        slug, number = base[:SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix, number + 1
-    return slug
-
-
 def propose_initiative(values: dict[str, str], site: Site, places: Gazetteer,
                        issue: int | None) -> tuple[dict[str, str], str, list[str], dict]:
     """-> (files by path under content/, the title, notes, front matter key -> field) or IntakeError."""
@@ -273,7 +264,7 @@ def propose_initiative(values: dict[str, str], site: Site, places: Gazetteer,
             municipality = p.municipality("nieuwe-organisaties", parts[2])
             if municipality:
                 organisation["municipality"] = municipality
-        slug = _unique_slug(name, taken_organisations)
+        slug = unique_slug(name, taken_organisations)
         taken_organisations.add(slug)
         slugs.append(slug)
         files[f"{BY_KIND['organisation'].folder}/{slug}.md"] = _record_text(organisation, [], "")
@@ -301,7 +292,7 @@ def propose_initiative(values: dict[str, str], site: Site, places: Gazetteer,
     same_name = [i for i in site.initiatives if normalise(i.title) == normalise(title)]
     if same_name:
         p.notes.append(f"Er staat al een initiatief met deze naam ({same_name[0].source}); is dit geen dubbele melding?")
-    slug = _unique_slug(title, {i.slug for i in site.initiatives})
+    slug = unique_slug(title, {i.slug for i in site.initiatives})
     files = {f"{BY_KIND['initiative'].folder}/{slug}.md": _record_text(data, comments, values["beschrijving"]),
              **files}
     return files, title, p.notes, p.field_of_key

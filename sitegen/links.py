@@ -18,7 +18,9 @@ ID = re.compile(r'\sid="([^"]*)"')
 
 
 def page_links(html: str) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The distinct links of one page, in order, and its ids."""
+    """The distinct links of one finished HTML page, in order, and its ids: for the link check
+    of the built site. (The links an editor wrote in a Markdown body are found by
+    markup.record_link_targets, where the body is read.)"""
     return tuple(dict.fromkeys(link.replace("&amp;", "&") for link in LINK.findall(html))), frozenset(ID.findall(html))
 
 

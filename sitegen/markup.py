@@ -45,13 +45,17 @@ RECORD_LINK = "https://record.invalid/"
 
 
 # Any link to the marker host that this renderer did not make itself (an editor's raw HTML or
-# Markdown link to it) loses its address, so the marker cannot be written in content.
+# Markdown link to it) loses its address, so the marker cannot be written in content. (Read in
+# the sanitised HTML of one body, for that alone; links.page_links reads finished pages.)
 _MARKED = re.compile(r'\shref="(https?://record\.invalid[^"]*)"', re.IGNORECASE)
 
 
 class _RecordLinks(Treeprocessor):
     """Links to record files -> RECORD_LINK + page path; `folder` is that of the file being
-    rendered. `made` holds the addresses it made in the current document."""
+    rendered. `made` holds the addresses it made in the current document.
+
+    The one finder of the links an editor wrote in Markdown: it sees the links the Markdown
+    reader made, so what the page shows as a link is what `check` checks (record_link_targets)."""
 
     folder = ""
     made: set[str] = set()
@@ -61,9 +65,11 @@ class _RecordLinks(Treeprocessor):
         self.made, self.targets = set(), []
         for element in root.iter("a"):
             href = element.get("href", "")
-            if recordlinks.split_target(href, self.folder) is not None:
-                self.targets.append(href)
-            path = recordlinks.page_path(href, self.folder)
+            split = recordlinks.split_target(href, self.folder)
+            if split is None:
+                continue
+            self.targets.append(href)
+            path = recordlinks.page_path(split)
             if path is not None:
                 element.set("href", RECORD_LINK + path)
                 self.made.add(RECORD_LINK + path)
@@ -166,7 +172,13 @@ def render_markdown(text: str, folder: str = "") -> str:
 
 def record_link_targets(text: str, folder: str = "") -> tuple[str, ...]:
     """The destinations of the links to .md files that the page will show, in order: the
-    same reading of the Markdown decides what is checked (recordlinks.problems) and rendered."""
+    same reading of the Markdown decides what is checked (recordlinks.problems) and rendered.
+
+    The one finder of the links between records an editor wrote in a body (recordlinks resolves
+    them; links.page_links reads the links of a finished HTML page, for the link check). A body
+    without '.md' has none, and is not rendered for it."""
+    if ".md" not in text.lower():
+        return ()
     return _rendered(text, folder)[1]
 
 

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-
-from .discover import SLUG_MAX_LENGTH
 from .kinds import BY_KIND
 from .schema import PLACEHOLDER
-
-
-def slugify(title: str) -> str:
-    """'Techniek in Zuidoost-Brabant!' -> 'techniek-in-zuidoost-brabant'."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_MAX_LENGTH].rstrip("-")
+from .slugs import slugify
 
 
 def _quote(text: str) -> str:

@@ -4,6 +4,9 @@
 file on GitHub; on the site it becomes the organisation's page. A link is resolved against
 the folder of the file it stands in, as GitHub does. Validation reports a link to a file
 that does not exist at its line and column; markup.py turns the others into page URLs.
+
+This module resolves links and says what is wrong with them; it does not look for them in
+the text: markup.record_link_targets finds them, with the reader that renders the body.
 """
 
 from __future__ import annotations
@@ -41,12 +44,12 @@ def split_target(target: str, folder: str) -> tuple[str, str, str] | None:
     return parts[1], parts[2][:-3], fragment and f"#{fragment}"
 
 
-def page_path(target: str, folder: str) -> str | None:
-    """The site path a link to a record file stands for ('organisaties/alfa-college/'), else None."""
-    split = split_target(target, folder)
-    if split is None or not split[0]:
-        return None
+def page_path(split: tuple[str, str, str]) -> str | None:
+    """The site path a link to a record file stands for ('organisaties/alfa-college/'), from its
+    split_target(); None when it leaves the record folders."""
     record_folder, slug, fragment = split
+    if not record_folder:
+        return None
     return f"{urls.folder_section(record_folder)}{slug}/{fragment}"
 
 

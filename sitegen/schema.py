@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .slugs import SLUG_HINT, SLUG_MAX_LENGTH, SLUG_RULE
+
 
 @dataclass(frozen=True)
 class Field:
@@ -202,8 +204,7 @@ SITE = RecordSchema(
 )
 
 _TERM_KEY = Field("key", "text", "Sleutel", "Sleutel (kleine letters, cijfers, koppeltekens).", required=True,
-                  max_length=80, pattern=r"[a-z0-9]+(-[a-z0-9]+)*$",
-                  pattern_hint="gebruik alleen kleine letters a-z, cijfers en losse koppeltekens")
+                  max_length=SLUG_MAX_LENGTH, pattern=SLUG_RULE + "$", pattern_hint=SLUG_HINT)
 _TERM_LABEL = Field("label", "text", "Naam", "Naam zoals bezoekers die zien.", required=True, max_length=120)
 _TERM_DESCRIPTION = Field("description", "text", "Omschrijving", "Korte omschrijving.", max_length=500,
                           plain=True)

@@ -8,12 +8,14 @@ a sub-path such as /repo/).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 from urllib.parse import urlencode, urlsplit
 
 from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE
 from .kinds import BY_FOLDER, BY_KIND, BY_MODEL, RECORD_KINDS
 from .models import Record, SiteConfig, Term
 from .schema import TAXONOMY_INFO
+from .slugs import SLUG_MAX_LENGTH
 
 HOME = ""
 INITIATIVES = BY_KIND["initiative"].section
@@ -76,6 +78,18 @@ def output_file(path: str) -> str:
     return f"{path}index.html" if path == "" or path.endswith("/") else path
 
 
+def one_output_per_path(paths: Iterable[str]) -> set[str]:
+    """The paths of a site's outputs, as a set. Two outputs at one path would be a bug of the
+    generator, not of the content (graph.link already refuses a page named like a path the site
+    uses itself, in Dutch for the editor), so this is a RuntimeError naming the first path given twice."""
+    seen: set[str] = set()
+    for path in paths:
+        if path in seen:
+            raise RuntimeError(f"two pages would be written to {path}")
+        seen.add(path)
+    return seen
+
+
 def base_path(config: SiteConfig) -> str:
     """The path part of base_url: '/' or a sub-path such as '/repo/'."""
     return urlsplit(config.base_url).path or "/"
@@ -130,6 +144,7 @@ def proposal_links(config: SiteConfig) -> dict:
         "required": [f.record_field for f in NEW_INITIATIVE.fields if f.required and f.record_field],
         # A link longer than this leaves the description (or the file) out, for the visitor to paste.
         "maxUrl": MAX_PREFILLED_URL,
+        "slugMaxLength": SLUG_MAX_LENGTH,  # the file names the page makes stay within the slug rule
         "bodyField": next(f.id for f in NEW_INITIATIVE.fields if f.record_field == "body"),
         "newInitiativeUrl": f"{new_file}/{BY_KIND['initiative'].folder}",
         "newOrganisationUrl": f"{new_file}/{BY_KIND['organisation'].folder}",

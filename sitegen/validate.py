@@ -393,7 +393,7 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
     elif source.kind == "organisation":
         _place_organisation(checker, values, nodes)
     if vocabulary.slugs is not None:
-        targets = markup.record_link_targets(doc.body, record_schema.folder) if ".md" in doc.body.lower() else ()
+        targets = markup.record_link_targets(doc.body, record_schema.folder)
         for line, column, message in recordlinks.problems(doc.body, targets, record_schema.folder,
                                                            vocabulary.slugs):
             checker.problems.append(Diagnostic(source.display, doc.body_line + line - 1, column, message))

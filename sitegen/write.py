@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .render import Output
 
@@ -102,18 +102,6 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def write_outputs(outputs: Iterable[Output], staging: Path, on_write=lambda path: None) -> int:
-    """Write every output file; a path written twice is a generator bug, so we refuse it."""
-    written: set[str] = set()
-    for output in outputs:
-        if output.path in written:
-            raise RuntimeError(f"two pages would be written to {output.path}")
-        written.add(output.path)
-        on_write(output.path)
-        write_output(output, staging)
-    return len(written)
 
 
 def write_output(output: Output, staging: Path) -> None:

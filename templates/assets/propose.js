@@ -14,7 +14,7 @@ const summaryBox = document.getElementById("foutoverzicht");
 const result = document.getElementById("resultaat");
 const status = document.getElementById("suggesties-status");
 
-const SLUG_MAX_LENGTH = 80; // sitegen/discover.py
+const SLUG_MAX_LENGTH = links.slugMaxLength; // sitegen/slugs.py, handed over by the page
 const MAX_SUGGESTIONS = 8;
 const WEB_ADDRESS = "Vul een webadres in dat begint met https://, bijvoorbeeld https://www.school.nl/";
 // What to say when a value does not match its schema's pattern, by field name.
@@ -48,15 +48,15 @@ function normalise(name) {
     .replace(/['`´’‘]/g, "").replace(/[\s\-–.,/]+/g, " ").trim();
 }
 
-// sitegen/new.py slugify(): 'Techniek in Zuidoost-Brabant!' -> 'techniek-in-zuidoost-brabant'.
+// sitegen/slugs.py slugify(): 'Techniek in Zuidoost-Brabant!' -> 'techniek-in-zuidoost-brabant'.
 function slugify(text) {
   const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
   return ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")
     .slice(0, SLUG_MAX_LENGTH).replace(/-+$/, "");
 }
 
-// A slug not in `taken` (then added to it): -2, -3, ... when the plain one is used, as `intake`
-// does, but shortened so that the file name stays within the maximum length.
+// A slug not in `taken` (then added to it): -2, -3, ... when the plain one is used, shortened so that
+// the file name stays within the maximum length, as sitegen/slugs.py unique_slug() does for `intake`.
 function uniqueSlug(text, taken) {
   const base = slugify(text) || "voorstel";
   let slug = base;

@@ -24,7 +24,7 @@ import yaml
 from conftest import _QuietHandler
 from sitegen.cli import main
 from sitegen.forms import NEW_INITIATIVE
-from sitegen.new import slugify
+from sitegen.slugs import slugify
 from support import ROOT, SITES, axe_violations, replace_in
 
 FORM = "#aanmeldformulier"

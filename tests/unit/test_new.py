@@ -1,7 +1,7 @@
 
 import pytest
 
-from sitegen.new import slugify
+from sitegen.slugs import slugify
 
 
 @pytest.mark.parametrize("title, slug", [
