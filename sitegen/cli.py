@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from . import diff as diff_command
 from . import new as new_command
-from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build, load
+from .build import DEFAULT_TEMPLATES, BrokenLinksError, BuildOptions, build
+from .load import load
 from .diagnostics import ContentError, Diagnostic, file_problem
 from .kinds import BY_KIND
 from .discover import display_path

@@ -79,7 +79,7 @@ def _read_side(root: Path, skipped: dict[str, str]) -> _Side:
 
 def _derived_places(root: Path) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None:
     """Each initiative's derived regions and provinces, when the side is valid content."""
-    from .build import load
+    from .load import load
 
     try:
         site = load(root)

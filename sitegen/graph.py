@@ -7,12 +7,9 @@ claim the same URL.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 from . import geo
 from .diagnostics import Diagnostic
@@ -49,6 +46,8 @@ class Site:
     # Record source -> what the record was made from (its file's content and the vocabulary it
     # was checked against, hashed): the same version is the same record, in any process.
     versions: dict[str, str] = field(default_factory=dict)
+    dates_version: str = ""  # changes whenever any file's git dates do
+    related_choice: "RelatedChoice | None" = None  # what `related` was made from, for the next build
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -150,27 +149,28 @@ def _related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[s
     return related
 
 
-# The related lists of this process's last link() and what they were chosen from: `serve` links
-# the site again on every save, and a save seldom changes a title, a region or a topic.
-_LAST_RELATED: list = [None, None]
+@dataclass(frozen=True)
+class RelatedChoice:
+    """The related initiatives chosen for every initiative, by slug, with what they were
+    chosen by: an earlier choice is taken again while that is equal (`serve` links the site
+    again on every save, and a save seldom changes a title, a region or a topic)."""
+    chosen_by: tuple
+    slugs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # slug -> (nearby, elsewhere)
+
+    @staticmethod
+    def chosen_by_now(initiatives: tuple[Initiative, ...], regions: dict[str, Term]) -> tuple:
+        return (tuple((i.slug, i.title, i.regions, i.sectors, i.themes) for i in initiatives),
+                tuple((k, t.code) for k, t in regions.items()))
 
 
-def _related_kept(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[str, Term]) -> dict[str, Related]:
-    """_related(), or the last one's choice when everything it chooses by is the same (the
-    chosen initiatives then as the records they are now)."""
-    key = (tuple((i.slug, i.title, i.regions, i.sectors, i.themes) for i in initiatives),
-           tuple((k, t.code) for k, t in regions.items()))
-    if _LAST_RELATED[0] != key:
-        _LAST_RELATED[:] = [key, _related(initiatives, by_term, regions)]
-        return _LAST_RELATED[1]
-    now = {i.slug: i for i in initiatives}
-    kept = {}
-    for slug, chosen in _LAST_RELATED[1].items():
-        nearby, elsewhere = tuple(now[r.slug] for r in chosen.nearby), tuple(now[r.slug] for r in chosen.elsewhere)
-        unchanged = all(a is b for a, b in zip((*nearby, *elsewhere), (*chosen.nearby, *chosen.elsewhere)))
-        kept[slug] = chosen if unchanged else Related(nearby, elsewhere)  # the same object: its digest is known
-    _LAST_RELATED[1] = kept
-    return kept
+def choose_related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[str, Term],
+                   earlier: RelatedChoice | None) -> RelatedChoice:
+    chosen_by = RelatedChoice.chosen_by_now(initiatives, regions)
+    if earlier is not None and earlier.chosen_by == chosen_by:
+        return earlier
+    related = _related(initiatives, by_term, regions)
+    return RelatedChoice(chosen_by, {slug: (tuple(i.slug for i in r.nearby), tuple(i.slug for i in r.elsewhere))
+                                     for slug, r in related.items()})
 
 
 STALE_AFTER_YEARS = 2
@@ -187,13 +187,11 @@ def is_stale(initiative: Initiative, today: date) -> bool:
     return initiative.last_verified < limit
 
 
-@lru_cache(maxsize=None)  # the same few thousand files in every rebuild of `serve`
-def _history_key(source: str) -> str:
-    return Path(os.path.abspath(source)).as_posix()
-
-
 def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Record],
-         dates: dict[str, FileDates], build_date: date) -> tuple[Site | None, list[Diagnostic]]:
+         dates: dict[str, FileDates], build_date: date, related_before: RelatedChoice | None = None,
+         dates_version: str = "") -> tuple[Site | None, list[Diagnostic]]:
+    """The records linked into one Site. dates: git dates by record source; related_before:
+    an earlier build's related choice, taken again while what it was chosen by is equal."""
     problems = [
         Diagnostic(page.source, 1, 1, f"de bestandsnaam '{page.slug}' is al in gebruik door de site "
                                       f"(/{page.slug}/); kies een andere naam voor deze pagina")
@@ -217,20 +215,13 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         for slug in initiative.organisations:
             by_organisation[slug].append(initiative)
 
-    # History is keyed by absolute path; records know their display path (relative to the
-    # working directory, under the already resolved content folder: abspath is enough).
-    record_dates = {}
-    for record in records if dates else ():
-        found = dates.get(_history_key(record.source))
-        if found:
-            record_dates[record.source] = found
-
     municipalities_a_z = tuple(sorted(taxonomies.get("municipalities", ()), key=lambda t: sort_key(t.label)))
     municipalities_by_region: dict[str, list[Term]] = defaultdict(list)
     for municipality in municipalities_a_z:
         municipalities_by_region[municipality.region].append(municipality)
     by_term_tuples = {k: tuple(v) for k, v in by_term.items()}
     region_terms = {t.key: t for t in taxonomies.get("regions", ())}
+    choice = choose_related(tuple(initiatives), by_term_tuples, region_terms, related_before)
 
     site = Site(
         config=config,
@@ -239,13 +230,21 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         organisations=tuple(organisations),
         news=tuple(news),
         pages=tuple(pages),
-        dates=record_dates,
+        dates=dates,
+        dates_version=dates_version,
         initiatives_by_term=by_term_tuples,
         initiatives_by_organisation={k: tuple(v) for k, v in by_organisation.items()},
         organisation_by_slug={o.slug: o for o in organisations},
         municipalities_a_z=municipalities_a_z,
         municipalities_by_region={k: tuple(v) for k, v in municipalities_by_region.items()},
-        related=_related_kept(tuple(initiatives), by_term_tuples, region_terms),
+        related_choice=choice,
+        related=_related_from(choice, initiatives),
         build_date=build_date,
     )
     return site, []
+
+
+def _related_from(choice: RelatedChoice, initiatives: list[Initiative]) -> dict[str, Related]:
+    by_slug = {i.slug: i for i in initiatives}
+    return {slug: Related(tuple(by_slug[s] for s in nearby), tuple(by_slug[s] for s in elsewhere))
+            for slug, (nearby, elsewhere) in choice.slugs.items()}

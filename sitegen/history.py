@@ -6,6 +6,7 @@ repository) the build goes on with no dates, and pages leave them out.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -21,6 +22,11 @@ class FileDates:
 
 def file_dates(content_dir: Path) -> dict[str, FileDates]:
     """Absolute POSIX path of each committed file -> its dates (UTC)."""
+    return read_history(content_dir)[0]
+
+
+def read_history(content_dir: Path) -> tuple[dict[str, FileDates], str]:
+    """file_dates(), and a version of them: a digest of the history they were read from."""
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=content_dir, capture_output=True, text=True, check=True,
@@ -30,7 +36,7 @@ def file_dates(content_dir: Path) -> dict[str, FileDates]:
             cwd=content_dir, capture_output=True, text=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return {}
+        return {}, ""
     dates: dict[str, FileDates] = {}
     # Newest commit first: the first time we see a file is its last change,
     # the last time we see it is when it was added.
@@ -43,7 +49,7 @@ def file_dates(content_dir: Path) -> dict[str, FileDates]:
             key = (Path(top) / name).as_posix()
             known = dates.get(key)
             dates[key] = FileDates(added=day, modified=known.modified if known else day)
-    return dates
+    return dates, hashlib.sha256(f"{top}\0{log}".encode()).hexdigest()
 
 
 def build_date(content_dir: Path) -> date:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .build import load
+from .load import load
 from .diagnostics import ContentError
 from .forms import CORRECTION, NEW_INITIATIVE, OWN_KNOWLEDGE, FormField, IssueForm
 from .graph import Site

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 
 import markdown
 import nh3
@@ -150,10 +149,6 @@ def _converter() -> markdown.Markdown:
     )
 
 
-_CONVERTER = _converter()  # building one is costly; reset() between documents is enough
-
-
-@lru_cache(maxsize=65536)  # every build asks for every body's key; a kept body's string hashes at once
 def body_key(text: str, folder: str = "") -> str:
     """What the rendered-Markdown cache is keyed by: the text, and the folder its links start from."""
     return hashlib.sha256(f"{folder}\0{text}".encode("utf-8")).hexdigest()
@@ -164,10 +159,43 @@ def site_links(html: str, base_path: str) -> str:
     return html.replace(f'href="{RECORD_LINK}', f'href="{base_path}')
 
 
+class Renderer:
+    """Markdown to sanitised HTML with one converter, reset between documents (making a
+    converter costs more than rendering a short body)."""
+
+    def __init__(self):
+        self._converter = _converter()
+
+    def render(self, text: str, folder: str = "") -> tuple[str, tuple[str, ...]]:
+        """(HTML, the destinations of its links to .md files). `folder`: the content folder of
+        the text's file (initiatives, pages, ...), which links to record files are relative to."""
+        converter = self._converter
+        record_links = converter.treeprocessors["record_links"]
+        record_links.folder = folder
+        # Ended by a line break as cmark-gfm ends its output, so that the sanitiser closes tags an
+        # editor left open as it does on GitHub; the break itself is not kept.
+        html = converter.reset().convert(text) + "\n"
+        made = record_links.made
+        clean = nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            clean_content_tags=DROPPED_WITH_CONTENT,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_SCHEMES,
+            link_rel="noopener noreferrer",
+            url_relative="deny",  # relative links would break under a sub-path; and only http(s)/mailto may pass
+            strip_comments=True,
+        ).rstrip("\n")
+        targets = tuple(record_links.targets)
+        if "record.invalid" not in clean.lower():
+            return clean, targets
+        return _MARKED.sub(lambda m: m.group(0) if m.group(1) in made else "", clean), targets
+
+
 def render_markdown(text: str, folder: str = "") -> str:
     """Markdown text from an editor -> sanitised HTML fragment. `folder`: the content folder of
     its file (initiatives, pages, ...), which links to other record files are relative to."""
-    return _rendered(text, folder)[0]
+    return Renderer().render(text, folder)[0]
 
 
 def record_link_targets(text: str, folder: str = "") -> tuple[str, ...]:
@@ -179,28 +207,4 @@ def record_link_targets(text: str, folder: str = "") -> tuple[str, ...]:
     without '.md' has none, and is not rendered for it."""
     if ".md" not in text.lower():
         return ()
-    return _rendered(text, folder)[1]
-
-
-@lru_cache(maxsize=65536)  # a rebuild renders only the bodies that changed
-def _rendered(text: str, folder: str) -> tuple[str, tuple[str, ...]]:
-    record_links = _CONVERTER.treeprocessors["record_links"]
-    record_links.folder = folder
-    # Ended by a line break as cmark-gfm ends its output, so that the sanitiser closes tags an
-    # editor left open as it does on GitHub; the break itself is not kept.
-    html = _CONVERTER.reset().convert(text) + "\n"
-    made = record_links.made
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer",
-        url_relative="deny",  # relative links would break under a sub-path; and only http(s)/mailto may pass
-        strip_comments=True,
-    ).rstrip("\n")
-    targets = tuple(record_links.targets)
-    if "record.invalid" not in clean.lower():
-        return clean, targets
-    return _MARKED.sub(lambda m: m.group(0) if m.group(1) in made else "", clean), targets
+    return Renderer().render(text, folder)[1]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 
 from .build import BuildOptions, build
-from .cache import BuildCache
+from .memo import Memo
 from .diagnostics import ContentError, file_problem
 from .discover import KnownFiles, display_path
 from .opendata import DATASETS
@@ -73,8 +73,8 @@ class Preview:
         # One process: forking a process that runs the web server's threads is not safe. The
         # cache stays in memory between rebuilds: only what an edit touches is made again.
         self.known_files = KnownFiles()  # the watcher reports changed paths to it
-        self.options = replace(options, search=False, preview=True, cache=BuildCache(None), jobs=1, cache_dir=None,
-                               known_files=self.known_files)
+        self.memo = Memo(None, files=self.known_files)  # what each rebuild hands the next, in memory
+        self.options = replace(options, search=False, preview=True, memo=self.memo, jobs=1, cache_dir=None)
         self.log = log
         self.builds = 0  # successful builds
         self.attempts = 0

@@ -3,7 +3,8 @@
 import jinja2
 
 from sitegen import reads
-from sitegen.render import _NotingEnvironment
+from sitegen.environment import _NotingEnvironment
+from sitegen.registry import RECORD, SETTINGS
 
 
 def test_every_template_loaded_is_recorded_also_those_looked_for_first(tmp_path):
@@ -13,7 +14,8 @@ def test_every_template_loaded_is_recorded_also_those_looked_for_first(tmp_path)
     (tmp_path / "page.html").write_text('{% extends "base.html" %}{% import "macros.html" as x %}'
                                         '{% block body %}{% include ["a.html", "b.html"] %}{{ x.m() }}{% endblock %}')
     env = _NotingEnvironment(loader=jinja2.FileSystemLoader(tmp_path))
-    with reads.recording() as read:
+    env.recorder = reads.Recorder()
+    with env.recorder.recording() as read:
         assert env.get_template("page.html").render() == "[BM]"
     # a.html does not exist: were it added, the include would choose it, so it counts as read.
     assert sorted(name for kind, name in read if kind == "template") == [
@@ -21,10 +23,11 @@ def test_every_template_loaded_is_recorded_also_those_looked_for_first(tmp_path)
 
 
 def test_reads_inside_a_part_count_for_the_output_using_it():
-    with reads.recording() as page:
-        reads.note("settings")
-        with reads.recording() as card:
-            reads.note("record", "content/initiatives/x.md")
+    recorder = reads.Recorder()
+    with recorder.recording() as page:
+        recorder.note(SETTINGS())
+        with recorder.recording() as card:
+            recorder.note(RECORD("content/initiatives/x.md"))
     assert card == {("record", "content/initiatives/x.md")}
     assert page == {("settings",), ("record", "content/initiatives/x.md")}
 
@@ -32,8 +35,9 @@ def test_reads_inside_a_part_count_for_the_output_using_it():
 def test_a_record_without_its_body_is_noted_as_such_and_cannot_show_the_body():
     from sitegen.models import Page
     page = Page(source="content/pages/x.md", slug="x", title="X", body="Tekst.", summary=None, menu=None)
-    seen = reads.WithoutBody(page)
-    with reads.recording() as read:
+    recorder = reads.Recorder()
+    seen = reads.WithoutBody(page, recorder)
+    with recorder.recording() as read:
         assert seen.title == "X"
     assert read == {("record-meta", "content/pages/x.md")}
     try:
