@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from sitegen.build import BuildOptions
@@ -13,6 +14,9 @@ ROOT = TESTS.parent
 SITES = TESTS / "sites"
 INI = "content/initiatives/voorbeeld.md"  # the record file most error cases write
 AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
+# The day tests that use the fixture check_day check content as on, instead of the machine's date
+# (which decides the latest start_year allowed and which last_verified lies in the future).
+CHECK_DAY = date(2030, 6, 15)
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:

@@ -6,14 +6,14 @@ in an item file, line 1 is the opening '---' and the n-th front matter line is l
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from support import INI, initiative, item
 
 ORG = "content/organisations/alfa-college.md"
-FUTURE = date.today().year + 2
+# The cases are checked as on 15 June 2030 (support.CHECK_DAY, the fixture check_day), not on the
+# machine's date: the latest start_year allowed is then 2031 and 2030-06-16 lies in the future,
+# on every day the tests run.
 
 
 CASES = [
@@ -109,9 +109,9 @@ CASES = [
     ("start year not a number", {"initiatives/voorbeeld.md": initiative(start_year="start_year: tweeduizend")},
      [f"{INI}:9:13: 'start_year' moet een geheel getal zijn, bijvoorbeeld 2018; niet 'tweeduizend'"]),
     ("start year too early", {"initiatives/voorbeeld.md": initiative(start_year="start_year: 1989")},
-     [f"{INI}:9:13: 'start_year' moet tussen 1990 en {date.today().year + 1} liggen, niet 1989"]),
-    ("start year too late", {"initiatives/voorbeeld.md": initiative(start_year=f"start_year: {FUTURE}")},
-     [f"{INI}:9:13: 'start_year' moet tussen 1990 en {date.today().year + 1} liggen, niet {FUTURE}"]),
+     [f"{INI}:9:13: 'start_year' moet tussen 1990 en 2031 liggen, niet 1989"]),
+    ("start year too late", {"initiatives/voorbeeld.md": initiative(start_year="start_year: 2032")},
+     [f"{INI}:9:13: 'start_year' moet tussen 1990 en 2031 liggen, niet 2032"]),
     ("end before start", {"initiatives/voorbeeld.md": initiative(start_year="start_year: 2020",
                                                                  end_year="end_year: 2019")},
      [f"{INI}:10:11: 'end_year' (2019) ligt voor 'start_year' (2020)"]),
@@ -137,8 +137,8 @@ CASES = [
     ("impossible date", {"initiatives/voorbeeld.md": initiative(last_verified="last_verified: 2025-02-30")},
      [f"{INI}:9:16: ongeldige datum '2025-02-30' voor 'last_verified': gebruik JJJJ-MM-DD met een bestaande datum, "
       "bijvoorbeeld 2026-03-01"]),
-    ("date in the future", {"initiatives/voorbeeld.md": initiative(last_verified=f"last_verified: {FUTURE}-01-01")},
-     [f"{INI}:9:16: 'last_verified' ligt in de toekomst ({FUTURE}-01-01)"]),
+    ("date in the future", {"initiatives/voorbeeld.md": initiative(last_verified="last_verified: 2030-06-16")},
+     [f"{INI}:9:16: 'last_verified' ligt in de toekomst (2030-06-16)"]),
     ("value with a line break", {"initiatives/voorbeeld.md": initiative(sectors=["sectors:", '  - "tech\\nniek"'])},
      [f"{INI}:6:5: onbekende sleutel 'tech\\nniek' voor 'sectors'; bedoel je 'techniek'?"]),
     ("missing body", {"initiatives/voorbeeld.md": initiative().replace("Een beschrijving.\n", "")},
@@ -240,7 +240,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("files, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_broken_input_is_reported_at_its_position(make_site, run, files, expected):
+def test_broken_input_is_reported_at_its_position(make_site, run, check_day, files, expected):
     make_site(files)
     status, out, err = run("check")
     assert status == 1
@@ -284,3 +284,11 @@ def test_failed_first_build_creates_no_output(make_site, run, tmp_path):
     make_site({"initiatives/voorbeeld.md": ""})
     assert run("build", "--no-search")[0] == 1
     assert not (tmp_path / "output").exists()
+
+
+def test_a_date_far_in_the_future_is_refused_on_the_machines_date(make_site, run):
+    # Without check_day: check compares with the machine's date (any day before the year 2999).
+    make_site({"initiatives/voorbeeld.md": initiative(last_verified="last_verified: 2999-01-01")})
+    status, out, _ = run("check")
+    assert status == 1
+    assert out.splitlines() == [f"{INI}:9:16: 'last_verified' ligt in de toekomst (2999-01-01)"]

@@ -1,5 +1,8 @@
-"""Broken and hostile input: refused with a positioned message, in bounded time, nothing written;
-paths outside content/ refused; a killed build never leaves a half-written site."""
+"""Broken and hostile input: refused with a positioned message, without hanging, nothing written;
+paths outside content/ refused; a killed build never leaves a half-written site.
+
+No test here measures how long anything takes (that is bench/'s job): a hang is caught by a
+timeout far beyond any real run, which fails the test."""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ def manifest(folder: Path) -> dict[str, str]:
 # -- every broken tree of the error table, built: exit 1, exact message, output/ untouched ------
 
 @pytest.mark.parametrize("files, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_a_broken_tree_leaves_output_untouched(make_site, run, tmp_path, files, expected):
+def test_a_broken_tree_leaves_output_untouched(make_site, run, check_day, tmp_path, files, expected):
     output = tmp_path / "output"
     output.mkdir()
     (output / "index.html").write_text("de vorige site")
@@ -43,40 +46,48 @@ def test_the_broken_corpus_has_at_least_fifty_trees():
 
 # -- resource bombs -----------------------------------------------------------------------------
 
-def timed_check(run) -> tuple[int, str, float]:
-    started = time.monotonic()
-    status, out, _ = run("check")
-    return status, out, time.monotonic() - started
+HANG = 300  # seconds: no real check comes near this (they take about one); only a hang reaches it
 
 
-def test_alias_bomb_is_refused_quickly(make_site, run):
+def check_in_a_process(cwd: Path) -> tuple[int, str]:
+    """`check` as an editor runs it, in its own process, so that a hang or a runaway can be
+    stopped: (exit status, stdout). A check that does not end fails the test."""
+    try:
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], cwd=cwd,
+                              capture_output=True, text=True, timeout=HANG)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"check did not end within {HANG} s: it hangs on this input")
+    return done.returncode, done.stdout
+
+
+def test_alias_bomb_is_refused(make_site, tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}, *a{n - 1}]" for n in range(1, 30)]
     make_site({"initiatives/voorbeeld.md": item(*lines)})
-    status, out, seconds = timed_check(run)
-    assert status == 1 and seconds < 10
+    status, out = check_in_a_process(tmp_path)
+    assert status == 1
     assert out.splitlines() == [f"{INI}:3:10: ongeldige YAML: aliassen (*naam) worden niet ondersteund; "
                                 "schrijf de waarde voluit"]
 
 
-def test_a_ten_megabyte_body_is_refused(make_site, run):
+def test_a_ten_megabyte_body_is_refused(make_site, tmp_path):
     make_site({"initiatives/voorbeeld.md": initiative() + "tekst " * 1_750_000})
-    status, out, seconds = timed_check(run)
-    assert status == 1 and seconds < 10
+    status, out = check_in_a_process(tmp_path)
+    assert status == 1
     assert out.strip() == f"{INI}:1:1: bestand is te groot (10.5 MB; hoogstens 1 MB)"
 
 
-def test_deep_nesting_is_refused(make_site, run):
+def test_deep_nesting_is_refused(make_site, tmp_path):
     make_site({"initiatives/voorbeeld.md": item("title: " + "[" * 500 + "]" * 500)})
-    status, out, seconds = timed_check(run)
-    assert status == 1 and seconds < 10
+    status, out = check_in_a_process(tmp_path)
+    assert status == 1
     assert out.strip() == f"{INI}:2:27: ongeldige YAML: te diep genest (meer dan 20 niveaus)"
 
 
-def test_a_hundred_thousand_item_list_is_refused(make_site, run):
+def test_a_hundred_thousand_item_list_is_refused(make_site, tmp_path):
     make_site({"initiatives/voorbeeld.md": initiative(sectors="sectors: [" + ", ".join(["a"] * 100_000) + "]")})
-    status, out, seconds = timed_check(run)
-    assert status == 1 and seconds < 20
+    status, out = check_in_a_process(tmp_path)
+    assert status == 1
     assert out.strip() == f"{INI}:5:10: 'sectors' heeft te veel waarden (100000; hoogstens 200)"
 
 
@@ -123,9 +134,9 @@ def test_output_inside_content_cannot_overwrite_sources(make_site, run, tmp_path
 
 # -- crash safety -----------------------------------------------------------------------------------
 
-@pytest.mark.slow  # 50 builds, killed at random moments
+@pytest.mark.slow  # 50 or more builds, killed at random moments
 def test_killing_builds_at_random_moments_never_leaves_a_half_written_site(tmp_path):
-    """50 builds killed with SIGKILL at random moments: output/ is always a whole site, old or new."""
+    """Builds killed with SIGKILL at random moments: output/ is always a whole site, old or new."""
     import shutil
 
     content = tmp_path / "content"
@@ -133,7 +144,7 @@ def test_killing_builds_at_random_moments_never_leaves_a_half_written_site(tmp_p
     command = [sys.executable, str(ROOT / "build.py"), "build", "--no-search", "--content", str(content)]
 
     def build_into(output: Path) -> dict[str, str]:
-        subprocess.run([*command, "--output", str(output)], check=True, capture_output=True)
+        subprocess.run([*command, "--output", str(output)], cwd=tmp_path, check=True, capture_output=True)
         return manifest(output)
 
     page = content / "initiatives" / "zorg-twente.md"
@@ -144,42 +155,38 @@ def test_killing_builds_at_random_moments_never_leaves_a_half_written_site(tmp_p
     sites["new"] = build_into(tmp_path / "reference-new")
     assert sites["old"] != sites["new"]
 
-    # Time a build that replaces an existing site, as every trial below does (swap, old-site
-    # clean-up), not a first build into an empty directory, which is faster.
-    build_into(tmp_path / "timing")
-    started = time.monotonic()
-    subprocess.run([*command, "--output", str(tmp_path / "timing")], check=True, capture_output=True)
-    duration = time.monotonic() - started
-
     # Each trial builds the other version of the content than the one published, so every
-    # trial that gets through is a real replacement of one site by another.
+    # trial that gets through is a real replacement of one site by another. No build is timed:
+    # when to kill follows the builds' own pace, whatever the machine's load. After a build that
+    # got through, the next one is killed sooner; after one that did not, later. So the kills
+    # gather round the moment a build publishes, each at a random point between start-up and
+    # twice the current delay (well past a typical publish).
     rng = random.Random(7)
-    published, replacements = "old", 0
-    # Kill anywhere from start-up to well past a typical finish. The machine's load can change
-    # between the timing run and the trials (another process, a CI neighbour), so after every
-    # ten trials the window is widened when none got through and narrowed when all did.
-    window, block_start = duration * 1.6, 0
-    for trial in range(50):
-        if trial and trial % 10 == 0:
-            block = replacements - block_start
-            window *= 2 if block == 0 else 0.5 if block == 10 else 1
-            block_start = replacements
+    published, delay, outcomes, trial = "old", 0.1, set(), 0
+    # At least 50 trials, and on until some builds were killed before publishing and some after
+    # (without both, the swap itself was never tried); the delay's walk gets both in a few dozen.
+    while trial < 50 or len(outcomes) < 2:
+        assert trial < 500, f"after {trial} trials no build was {'published' if False in outcomes else 'stopped'}"
         target = "new" if published == "old" else "old"
         page.write_text(texts[target])
-        process = subprocess.Popen([*command, "--output", str(tmp_path / "output")],
+        process = subprocess.Popen([*command, "--output", str(tmp_path / "output")], cwd=tmp_path,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, window))
+        time.sleep(rng.uniform(0, 2 * delay))
         process.send_signal(signal.SIGKILL)
         process.wait()
         now = manifest(tmp_path / "output")
         assert now in (sites[published], sites[target]), \
             f"trial {trial}: output/ is neither the published site nor the one being built"
-        if now == sites[target]:
-            published, replacements = target, replacements + 1
-    assert 0 < replacements < 50  # some builds were killed before, some after publishing
+        replaced = now == sites[target]
+        outcomes.add(replaced)
+        if replaced:
+            published = target
+        delay = delay / 1.25 if replaced else delay * 1.25
+        trial += 1
+    assert outcomes == {True, False}  # some builds were killed before, some after publishing
 
     leftovers = list(tmp_path.glob(".output-staging-*"))
-    subprocess.run([*command, "--output", str(tmp_path / "output")], check=True, capture_output=True)
+    subprocess.run([*command, "--output", str(tmp_path / "output")], cwd=tmp_path, check=True, capture_output=True)
     assert not list(tmp_path.glob(".output-staging-*")), leftovers
     assert manifest(tmp_path / "output") == sites[target]
 
