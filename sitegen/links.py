@@ -24,6 +24,24 @@ def page_links(html: str) -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(dict.fromkeys(link.replace("&amp;", "&") for link in LINK.findall(html))), frozenset(ID.findall(html))
 
 
+def links_to_check(page: str, links: tuple[str, ...], ids: frozenset[str], base_path: str,
+                   files: set[str]) -> tuple[str, ...]:
+    """The links of a page that `files` (files the site will surely have) and the page's own ids
+    do not settle: the renderer keeps only these for broken_links, not every page's menu."""
+    kept = []
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc:
+            continue  # external
+        target = _resolve(page, parts.path, base_path)
+        if target is None or target not in files:
+            kept.append(link)
+        elif parts.fragment and target.endswith(".html"):
+            if target != page or unquote(parts.fragment) not in ids:
+                kept.append(link)
+    return tuple(kept)
+
+
 def broken_links(site_dir: Path, base_path: str = "/",
                  pages: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None,
                  only: set[str] | None = None, files: set[str] | None = None) -> list[tuple[str, str]]:

@@ -59,9 +59,15 @@ class Record:
     slug: str
     source: str  # path of the file, relative to the project, e.g. content/initiatives/x.md
     body: str
-    # The whole file as written (for the correction form). Left out of repr, which digests
-    # what a record shows without its body; a page that shows it reads the whole record.
-    text: str = field(default="", kw_only=True, repr=False)
+    # The file as written up to its body: with the body, the whole file (`text`, for the
+    # correction form) without holding the body twice. Left out of repr, which digests what a
+    # record shows without its body; a page that shows the file reads the whole record.
+    head: str = field(default="", kw_only=True, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The whole file as written (decoded, with Unix line ends)."""
+        return self.head + self.body
 
 
 @dataclass(frozen=True)

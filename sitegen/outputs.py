@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from . import plan
@@ -20,17 +21,17 @@ from .reads import Recorder
 from .registry import Values, digest
 from .render import Task, render, site_tasks
 from .search import facet_counts, page_filters
-from .links import page_links
+from .links import links_to_check, page_links
 from .templateerrors import template_error
-from .urls import one_output_per_path
-from .write import carry_over, write_output
+from .urls import FACET_COUNTS, base_path, one_output_per_path
+from .write import asset_paths, carry_over, write_output
 
 
 @dataclass
 class Made:
     """What the outputs stage made: every output file, and what to hand the next build."""
     entries: dict[str, PageEntry]  # every output file -> what it was made from
-    links: dict  # HTML page rendered this time -> its links and ids
+    links: dict  # HTML page rendered this time -> the links still to check (links_to_check) and its ids
     rendered: int
     to_check: set[str] | None  # pages whose links need checking; None: all
     index: PageIndex  # what to hand the next build
@@ -67,7 +68,9 @@ def make_outputs(site: Site, memo: Memo, templates_dir: Path, preview: bool, lat
 
     one_output_per_path(task.path for task in tasks)
     entries, to_render, postponed = _carry_over(tasks, previous, changed, later, output, staging)
-    shards = _render(to_render, recorder, kept, templates_dir, staging, jobs if len(to_render) >= pool_from else 1)
+    files = {task.path for task in tasks} | {FACET_COUNTS} | set(asset_paths(templates_dir / "assets"))
+    job = _Job(to_render, recorder, kept, templates_dir, staging, base_path(site.config), files)
+    shards = _render(job, jobs if len(to_render) >= pool_from else 1)
     for shard in shards:
         entries.update(shard.entries)
         parts.update(shard.new_parts)
@@ -120,33 +123,59 @@ def _postpone(previous: PageIndex | None, output: Path, staging: Path, path: str
     return True
 
 
-def _render(tasks: list[Task], recorder: Recorder, kept: KeptParts, templates_dir: Path, staging: Path,
-            jobs: int) -> list[_Shard]:
-    def shard(index: int, count: int) -> _Shard:
-        return _make_shard(tasks[index::count], recorder, kept, templates_dir, staging)
-    return [shard(0, 1)] if jobs <= 1 else in_workers(shard, jobs)
+@dataclass(frozen=True)
+class _Job:
+    """What every worker shares (inherited on fork): the outputs to render and how."""
+    tasks: list[Task]
+    recorder: Recorder
+    kept: KeptParts
+    templates_dir: Path
+    staging: Path
+    base_path: str  # the site's URL prefix, for the links of its pages
+    files: set[str]  # files the new site will surely have (its outputs and assets)
 
 
-def _make_shard(tasks: list[Task], recorder: Recorder, kept: KeptParts | None, templates_dir: Path,
-                staging: Path) -> _Shard:
-    """Render and write the tasks. For each HTML page, its links and ids are read here, while
-    the page is in memory, for the link check; and its search filters."""
-    made = _Shard()
-    for task in tasks:
+def _render(job: _Job, jobs: int) -> list[_Shard]:
+    """The outputs to render, rendered and written: in this process, or split over `jobs` workers."""
+    results = [_rendered(job, 0, 1)] if jobs <= 1 else in_workers(partial(_rendered, job), jobs)
+    shards = []
+    for items in results:
+        shards.append(made := _Shard())
+        for item in items:
+            _add(made, item)
+    return shards
+
+
+def _add(made: _Shard, item: tuple) -> None:
+    if item[0] == "parts":
+        made.new_parts.update(item[1])
+        return
+    _, path, entry, links = item
+    made.entries[path] = entry
+    if links is not None:
+        made.links[path] = links
+
+
+def _rendered(job: _Job, index: int, count: int):
+    """Render and write every count-th task from index, yielding ("output", path, entry, links)
+    for each and ("parts", new parts) at the end. Each HTML page is read while in memory: its
+    ids, its search filters, and the links the link check must still look at."""
+    strings: dict[str, str] = {}  # one object per distinct id (the ids go into the page index)
+    for task in job.tasks[index::count]:
         try:
-            output, reads = render(task, recorder)
+            output, reads = render(task, job.recorder)
         except Exception as error:  # a template mistake that shows only while rendering this page
-            raise template_error(error, templates_dir, task.path) from error
-        ids = filters = None
+            raise template_error(error, job.templates_dir, task.path) from error
+        ids = filters = links = None
         if output.path.endswith(".html"):
             page = output.data.decode("utf-8")
-            made.links[output.path] = page_links(page)
-            ids = made.links[output.path][1]
+            found, ids = page_links(page)
+            ids = frozenset(strings.setdefault(i, i) for i in ids)
+            links = (links_to_check(output.path, found, ids, job.base_path, job.files), ids)
             filters = page_filters(page)
-        write_output(output, staging)
-        made.entries[task.path] = PageEntry(reads, plan.file_identity(staging / output.path), ids, filters)
-    made.new_parts = {name: kept.parts[name] for name in kept.made} if kept is not None else {}
-    return made
+        write_output(output, job.staging)
+        yield "output", task.path, PageEntry(reads, plan.file_identity(job.staging / output.path), ids, filters), links
+    yield "parts", {name: job.kept.parts[name] for name in job.kept.made}
 
 
 def _facets(previous: PageIndex | None, entries: dict[str, PageEntry], rendered: set[str]) -> bytes:

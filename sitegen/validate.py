@@ -409,7 +409,9 @@ def validate_record(doc: RawDoc, vocabulary: Vocabulary) -> tuple[Record | None,
     if checker.problems:
         return None, checker.problems
     cls = BY_KIND[source.kind].model
-    return cls(slug=source.slug, source=source.display, body=doc.body, text=decode(source)[0], **values), []
+    text = decode(source)[0]
+    head = text[:len(text) - len(doc.body)]  # the body is the end of the file (frontmatter.parse_item)
+    return cls(slug=source.slug, source=source.display, body=doc.body, head=head, **values), []
 
 
 def _in_file_order(keys, taxonomy: str, vocabulary: Vocabulary) -> tuple[str, ...]:

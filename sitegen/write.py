@@ -177,14 +177,18 @@ def _prefixes(path: str) -> list[str]:
     return ["/".join(parts[:i + 1]) for i in range(len(parts))]
 
 
+def asset_paths(assets_dir: Path) -> dict[str, Path]:
+    """The static files (CSS, scripts), sorted: their path in the site -> their file."""
+    return {"assets/" + source.relative_to(assets_dir).as_posix(): source
+            for source in sorted(p for p in assets_dir.rglob("*") if p.is_file())}
+
+
 def copy_assets(assets_dir: Path, staging: Path) -> list[str]:
-    """Copy the static files (CSS, scripts) as they are, sorted for a stable order; their paths."""
-    copied = []
-    for source in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
-        path = "assets/" + source.relative_to(assets_dir).as_posix()
+    """Copy the static files as they are, in a stable order; their paths."""
+    assets = asset_paths(assets_dir)
+    for path, source in assets.items():
         _replace(staging, path, lambda temporary, source=source: shutil.copyfile(source, temporary))
-        copied.append(path)
-    return copied
+    return list(assets)
 
 
 def publish(staging: Path, output: Path) -> None:
