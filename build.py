@@ -6,7 +6,7 @@ if sys.version_info < (3, 11):
              f"(this is {sys.version.split()[0]})")
 
 try:
-    from sitegen.cli import main
+    from sitegen.commands.cli import main
 except ModuleNotFoundError as missing:
     if (missing.name or "").partition(".")[0] == "sitegen":
         raise

@@ -32,7 +32,7 @@ CHANGES = 5  # one-change builds in a row; their median is reported (one alone v
 RUNNER = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from sitegen.cli import main
+from sitegen.commands.cli import main
 started = time.perf_counter()
 status = main({args!r})
 seconds = time.perf_counter() - started

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-from sitegen.cli import main
 from support import CHECK_DAY, ROOT, SITES, build_fixture, write_files
+
+from sitegen.commands.cli import main
+from sitegen.content import history
+
 
 @pytest.fixture
 def make_site(tmp_path, monkeypatch):
@@ -35,34 +35,9 @@ def make_site(tmp_path, monkeypatch):
 
 @pytest.fixture
 def check_day(monkeypatch):
-    """`check` and `build`, run in-process, check content as on support.CHECK_DAY.
-
-    sitegen's load() takes the day to check against (`today`); the command line passes none, so
-    it is given here to every call of load() that is not given one, in each sitegen module that
-    holds load() (wherever it is defined and imported)."""
-    import sitegen.cli  # imports what check and build use
-
-    modules = [module for name, module in sorted(sys.modules.items()) if name.split(".")[0] == "sitegen"]
-    found = {id(f): f for f in (getattr(module, "load", None) for module in modules)
-             if inspect.isfunction(f) and f.__module__.startswith("sitegen")
-             and "today" in inspect.signature(f).parameters}
-    assert len(found) == 1, "check_day: sitegen has no single load(..., today=...) to give the day to"
-    real = next(iter(found.values()))
-    signature = inspect.signature(real)
-
-    def load(*args, **kwargs):
-        call = signature.bind(*args, **kwargs)
-        if call.arguments.get("today") is None:
-            call.arguments["today"] = CHECK_DAY
-        return real(*call.args, **call.kwargs)
-
-    for module in modules:
-        if getattr(module, "load", None) is real:
-            monkeypatch.setattr(module, "load", load)
-    yield CHECK_DAY
-    for name, module in list(sys.modules.items()):  # also in a module first imported meanwhile
-        if name.split(".")[0] == "sitegen" and getattr(module, "load", None) is load:
-            module.load = real
+    """`check` and `build`, run in this process, check content as on support.CHECK_DAY."""
+    monkeypatch.setattr(history, "today", lambda: CHECK_DAY)
+    return CHECK_DAY
 
 
 @pytest.fixture

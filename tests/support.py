@@ -6,8 +6,8 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from sitegen.build import BuildOptions
-from sitegen.cli import main
+from sitegen.commands.cli import main
+from sitegen.pipeline.build import BuildOptions
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -94,7 +94,7 @@ def axe_violations(page) -> list[str]:
 
 
 def issue_body(form, values: dict[str, str], newline: str = "\n") -> str:
-    """An issue body as GitHub writes it when someone submits `form` (sitegen.forms) with these
+    """An issue body as GitHub writes it when someone submits `form` (sitegen.model.forms) with these
     values (field id -> text; a checkbox field ticked with any text): a `### label` section per
     field in the form's order, `_No response_` for one left empty, a rendered textarea fenced."""
     sections = []

@@ -8,10 +8,11 @@ import shutil
 import subprocess
 import sys
 
-from sitegen.build import BuildOptions, build
-import sitegen.cache
-from sitegen.cache import environment_key
 from support import INI, ROOT, SITES, build_fixture, build_options, files_of, initiative
+
+import sitegen.incremental.cache
+from sitegen.incremental.cache import environment_key
+from sitegen.pipeline.build import BuildOptions, build
 
 
 def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path, monkeypatch):
@@ -48,9 +49,9 @@ def test_a_new_version_of_the_generator_can_never_meet_an_old_cache(tmp_path, ma
     assert build(options).rendered == 0
     package = tmp_path / "sitegen"
     shutil.copytree(ROOT / "sitegen", package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / "render.py").write_text((package / "render.py").read_text() + "\n# the next version\n")
+    (package / "render" / "tasks.py").write_text((package / "render" / "tasks.py").read_text() + "\n# the next version\n")
     before = environment_key()
-    monkeypatch.setattr(sitegen.cache, "PACKAGE", package)
+    monkeypatch.setattr(sitegen.incremental.cache, "PACKAGE", package)
     assert environment_key() != before
     report = build(options)
     assert report.rendered == report.pages  # nothing was taken from the old version's cache

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 from bs4 import BeautifulSoup
-
-from sitegen.build import load
-from sitegen.links import broken_links
-
 from support import ROOT
+
+from sitegen.pipeline.build import load
+from sitegen.publish.links import broken_links
 
 
 def test_real_content_validates(run, monkeypatch):
@@ -20,7 +19,7 @@ def test_real_content_validates(run, monkeypatch):
 
 def test_regions_are_the_35_arbeidsmarktregios_with_their_cbs_codes():
     site = load(ROOT / "content")
-    geo = json.loads((ROOT / "sitegen" / "geodata" / "arbeidsmarktregio_2025.geojson").read_text(encoding="utf-8"))
+    geo = json.loads((ROOT / "sitegen" / "model" / "geodata" / "arbeidsmarktregio_2025.geojson").read_text(encoding="utf-8"))
     expected = {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in geo["features"]}
     regions = {t.code: t.label for t in site.taxonomies["regions"].values()}
     assert len(regions) == 35
@@ -87,7 +86,7 @@ def test_the_342_municipalities_and_12_provinces_of_2025():
     site = load(ROOT / "content")
     municipalities = site.taxonomies["municipalities"]
     assert len(municipalities) == 342 and len({m.code for m in municipalities.values()}) == 342
-    geo = json.loads((ROOT / "sitegen" / "geodata" / "provincie_2025.geojson").read_text(encoding="utf-8"))
+    geo = json.loads((ROOT / "sitegen" / "model" / "geodata" / "provincie_2025.geojson").read_text(encoding="utf-8"))
     assert {t.code: t.label for t in site.taxonomies["provinces"].values()} == {
         f["properties"]["statcode"]: f["properties"]["statnaam"] for f in geo["features"]}
     assert set(site.municipalities_by_region) == set(site.taxonomies["regions"])  # every region has some

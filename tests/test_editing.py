@@ -13,30 +13,28 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-from sitegen import schema as S
-from sitegen.kinds import RECORD_KINDS
-from sitegen.docs import BEGIN, END, GUIDE, field_reference, json_schemas
-from sitegen.forms import CORRECTION, FORMS
-from sitegen.intake import intake
 from support import ROOT, SITES, TESTS, build_fixture, git, initiative, issue_body, item
 
-
+from sitegen.commands.intake import intake
+from sitegen.content.docs import BEGIN, END, GUIDE, field_reference, json_schemas
+from sitegen.model import schema as S
+from sitegen.model.forms import CORRECTION, FORMS
+from sitegen.model.kinds import RECORD_KINDS
 
 # -- the editors' guide ---------------------------------------------------------------
 
 def test_guide_field_reference_is_generated_from_the_schema():
     text = GUIDE.read_text(encoding="utf-8")
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    assert block.strip() == field_reference().strip(), "run: python -m sitegen.docs"
+    assert block.strip() == field_reference().strip(), "run: python -m sitegen.content.docs"
 
 
 def test_guide_opens_for_people_without_git_with_the_real_addresses():
-    from sitegen.docs import ADDRESSES, addresses
+    from sitegen.content.docs import ADDRESSES, addresses
 
     text = GUIDE.read_text(encoding="utf-8")
     block = text.split(ADDRESSES[0], 1)[1].split(ADDRESSES[1], 1)[0]
-    assert block.strip() == addresses(ROOT / "content" / "site.yml"), "run: python -m sitegen.docs"
+    assert block.strip() == addresses(ROOT / "content" / "site.yml"), "run: python -m sitegen.content.docs"
     assert "<https://github.com/regiosamenwerking/overzicht>" in block
     before_git = text.split("## Voor wie zelf de bestanden bewerkt", 1)[0].lower()
     for jargon in ("front matter", "taxonomie", "fork", "yaml", " je ", " jij "):
@@ -325,11 +323,11 @@ def test_record_pages_show_last_update_from_git(full_site):
 
 
 def test_the_schemas_in_the_repository_and_the_vscode_settings_are_current():
-    from sitegen.docs import SCHEMAS_DIR, repository_files
+    from sitegen.content.docs import SCHEMAS_DIR, repository_files
 
     expected = repository_files()
     for path, data in expected.items():
-        assert path.is_file() and path.read_bytes() == data, f"{path} is stale: run python -m sitegen.docs"
+        assert path.is_file() and path.read_bytes() == data, f"{path} is stale: run python -m sitegen.content.docs"
     assert set(SCHEMAS_DIR.glob("*.json")) == {p for p in expected if p.parent == SCHEMAS_DIR}
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
     for schema, target in settings.items():  # every mapping points at a schema and a file that exist

@@ -7,7 +7,6 @@ in an item file, line 1 is the opening '---' and the n-th front matter line is l
 from __future__ import annotations
 
 import pytest
-
 from support import INI, initiative, item
 
 ORG = "content/organisations/alfa-college.md"

@@ -6,22 +6,21 @@ Budget: 400 examples per property (about 1,600 inputs a run), no deadline.
 
 from __future__ import annotations
 
-import pytest
-
 import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.discover import SourceFile
-from sitegen.frontmatter import parse_item
-from sitegen.markup import render_markdown
-from sitegen.schema import INITIATIVE
-from sitegen.validate import Vocabulary, validate_record
+from sitegen.content.discover import SourceFile
+from sitegen.content.frontmatter import parse_item
+from sitegen.content.markup import render_markdown
+from sitegen.content.validate import Vocabulary, validate_record
+from sitegen.model.schema import INITIATIVE
 
 pytestmark = pytest.mark.slow  # hypothesis, hundreds of examples per property
 
@@ -112,9 +111,10 @@ def test_hostile_markdown_fragments_render_without_script(text):
 
 # -- intake: whatever an issue body holds ---------------------------------------------------
 
-from sitegen.forms import NEW_INITIATIVE, CORRECTION  # noqa: E402
-from sitegen.intake import IntakeError, intake  # noqa: E402
 from support import SITES, files_of, issue_body  # noqa: E402
+
+from sitegen.commands.intake import IntakeError, intake  # noqa: E402
+from sitegen.model.forms import CORRECTION, NEW_INITIATIVE  # noqa: E402
 
 _FIELD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(
     ["Assen", "Techniek", "Vmbo", "Alfa-college", "https://x.nl/", "eigen kennis: ik", "---\nname: x\n---", "_No response_",
@@ -138,7 +138,7 @@ def intake_content(tmp_path_factory):
 def test_intake_ends_in_files_check_accepts_or_field_messages(intake_content, form, values, cut):
     """Any body: either files inside content/ that load, or IntakeError; never another error.
     What a successful run wrote is removed again, so every example starts from the same tree."""
-    from sitegen.build import load
+    from sitegen.pipeline.build import load
 
     before = files_of(intake_content)
     body = issue_body(form, values)
@@ -181,7 +181,7 @@ def diff_repo(tmp_path_factory):
 @given(data=st.binary(max_size=600) | st.text(max_size=600).map(lambda t: ("---\n" + t).encode("utf-8", "surrogatepass")))
 def test_diff_summarises_any_file_without_a_traceback(diff_repo, data):
     """A changed record holding anything: a Markdown summary that names it, never an exception."""
-    from sitegen.diff import summary
+    from sitegen.commands.diff import summary
 
     path = diff_repo / "content" / "initiatives" / "zorg-twente.md"
     before = path.read_bytes()

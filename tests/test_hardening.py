@@ -9,11 +9,10 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-
-from sitegen.diagnostics import MAX_PER_FILE, Diagnostic
-from sitegen.markup import render_markdown, site_links
 from support import INI, ROOT, initiative
 
+from sitegen.content.markup import render_markdown, site_links
+from sitegen.model.diagnostics import MAX_PER_FILE, Diagnostic
 
 # -- the marker host of internal links cannot be written in content --------------------------
 

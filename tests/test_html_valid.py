@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from support import TESTS
 
 pytestmark = pytest.mark.slow  # the Nu HTML Checker (Java) over every page

@@ -12,11 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from support import ROOT, SITES, differing_files, replace_in
+from support import build_options as options
 
-from sitegen.build import build
-from sitegen.serve import OPEN_DATA, Preview
-from support import ROOT, SITES, build_options as options, differing_files, replace_in
-
+from sitegen.pipeline.build import build
+from sitegen.preview.serve import OPEN_DATA, Preview
 
 NEW_INITIATIVE = """---
 title: Bouwplaats Drenthe

@@ -16,12 +16,14 @@ from unittest.mock import patch
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import ROOT, SITES, differing_files
+from support import build_options as options
 
-import sitegen.cache
-from sitegen.build import build
-from sitegen.serve import Preview
-from support import ROOT, SITES, build_options as options, differing_files
+import sitegen.incremental.cache
+from sitegen.pipeline.build import build
+from sitegen.preview.serve import Preview
 
 REGIONS = ("groningen", "drenthe", "twente")
 MUNICIPALITIES = ("Assen", "Emmen", "Enschede", "Hoogeveen", "Ter Apel")
@@ -39,7 +41,7 @@ NEW_READS = (
     ("organisation.html", "<p>{{ site.news[0].title }}</p>"),
     ("page.html", "<p>{{ site.taxonomies['sectors'].values()|map(attribute='label')|join(', ') }}</p>"),
     ("term.html", "<p>{{ site.organisation_by_slug['alfa-college'].name }}</p>"),
-    ("news_list.html", "<p>{{ site.initiatives_by_term.get(('regions', 'twente'), ())|length }}</p>"),
+    ("news_list.html", "<p>{{ site.listing_slice('regions', 'twente', 0)[1] }}</p>"),
 )
 
 text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
@@ -190,7 +192,7 @@ def test_sequences_of_edits_build_incrementally_as_a_cold_build_would_with_two_j
 def test_sequences_of_edits_build_as_a_cold_build_would_from_a_cache_of_deltas_alone(sequence):
     # Every build after the first appends a delta (cache.py), however much it changed: the
     # cache each build reads back is the first whole pickle plus all the deltas since.
-    with patch.multiple(sitegen.cache, MAX_DELTAS=1_000, DELTA_SHARE=1_000.0):
+    with patch.multiple(sitegen.incremental.cache, MAX_DELTAS=1_000, DELTA_SHARE=1_000.0):
         check_sequence(sequence, jobs=1)
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-from sitegen.forms import CORRECTION, NEW_INITIATIVE
-from sitegen.intake import IntakeError, intake
 from support import SITES, files_of, issue_body
+
+from sitegen.commands.intake import IntakeError, intake
+from sitegen.model.forms import CORRECTION, NEW_INITIATIVE
 
 REQUIRED = {
     "naam": "Techniek Talent Assen",

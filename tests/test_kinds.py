@@ -1,4 +1,4 @@
-"""One table of record kinds and one of facets (sitegen/kinds.py): the built pages, the
+"""One table of record kinds and one of facets (sitegen/model/kinds.py): the built pages, the
 search panel and the URLs all follow it, so adding a facet or a kind is one edit."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import json
 import re
 
 from bs4 import BeautifulSoup
-
-from sitegen import kinds, urls
-from sitegen.discover import ITEM_FOLDERS
 from support import SITES
+
+from sitegen.content.discover import ITEM_FOLDERS
+from sitegen.model import kinds, urls
 
 
 def soup(path):

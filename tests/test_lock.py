@@ -8,9 +8,8 @@ from __future__ import annotations
 import tomllib
 from importlib import metadata
 
-from packaging.utils import canonicalize_name
-
 from lockfile import changes, disagreements, pins
+from packaging.utils import canonicalize_name
 from support import ROOT
 
 RUNTIME = ROOT / "requirements.txt"

@@ -16,10 +16,10 @@ import cmarkgfm
 import nh3
 import pytest
 from cmarkgfm.cmark import Options
-
-from sitegen import markup
-from sitegen.markup import render_markdown
 from support import TESTS
+
+from sitegen.content import markup
+from sitegen.content.markup import render_markdown
 
 SPEC = TESTS / "node_modules" / "commonmark-spec" / "spec.txt"
 TASK = re.compile(r'<input type="checkbox"( checked="")? disabled="" ?/?>\s?')

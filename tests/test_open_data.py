@@ -9,10 +9,10 @@ import json
 import feedparser
 import jsonschema
 from bs4 import BeautifulSoup
-
-from sitegen.build import load
-from sitegen.geo import shade_class
 from support import SITES
+
+from sitegen.model.geo import shade_class
+from sitegen.pipeline.build import load
 
 
 def soup(site, path):

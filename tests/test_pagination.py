@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
-from sitegen.build import build
-from sitegen.listings import PAGE_SIZE, Pagination
 from support import ROOT, build_options, differing_files, initiative, replace_in
+
+from sitegen.model.listings import PAGE_SIZE, Pagination
+from sitegen.pipeline.build import build
 
 COUNT = 2 * PAGE_SIZE + 5  # three pages: full, full, five
 

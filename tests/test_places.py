@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 
 from bs4 import BeautifulSoup
-
-from sitegen.build import load
-from sitegen.places import Gazetteer, normalise, sort_key
-from sitegen.models import Term
 from support import SITES, build_fixture, replace_in
+
+from sitegen.model.models import Term
+from sitegen.model.places import Gazetteer, normalise, sort_key
+from sitegen.pipeline.build import load
 
 
 def soup(site, path):

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support import INI, ROOT, SITES, initiative, item
 from test_errors import CASES
 
@@ -196,7 +195,7 @@ def test_killing_builds_at_random_moments_never_leaves_a_half_written_site(tmp_p
 def test_a_broken_internal_link_fails_the_build_with_page_and_link(make_site, tmp_path):
     import shutil
 
-    from sitegen.build import BrokenLinksError, BuildOptions, build
+    from sitegen.pipeline.build import BrokenLinksError, BuildOptions, build
 
     content = make_site()
     templates = tmp_path / "templates"

@@ -19,7 +19,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from support import ROOT, initiative
 
 
@@ -193,7 +192,7 @@ def test_a_save_made_as_soon_as_the_watch_has_started_is_seen(tmp_path):
     # moment the site was first served: the watcher was still starting).
     import threading
 
-    from sitegen.serve import watch_sources
+    from sitegen.preview.serve import watch_sources
 
     seen, stop, ready = [], threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_sources, args=([tmp_path], seen.append, stop, ready), daemon=True)
@@ -216,7 +215,7 @@ def test_a_save_made_as_soon_as_the_watch_has_started_is_seen(tmp_path):
 def test_a_missing_folder_is_named_instead_of_watched(tmp_path, capsys, monkeypatch):
     import threading
 
-    from sitegen.serve import watch_sources
+    from sitegen.preview.serve import watch_sources
 
     monkeypatch.chdir(tmp_path)
     ready = threading.Event()
@@ -226,8 +225,8 @@ def test_a_missing_folder_is_named_instead_of_watched(tmp_path, capsys, monkeypa
 
 
 def test_a_template_error_is_reported_with_its_line(make_site, tmp_path):
-    from sitegen.build import BuildOptions
-    from sitegen.serve import Preview
+    from sitegen.pipeline.build import BuildOptions
+    from sitegen.preview.serve import Preview
 
     make_site()
     templates = tmp_path / "templates"

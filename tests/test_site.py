@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from sitegen.links import broken_links
-
 from support import SITES, build_fixture, files_of
+
+from sitegen.publish.links import broken_links
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -199,7 +198,7 @@ def test_every_internal_link_resolves(full_site):
 
 
 def test_every_record_page_has_the_places_a_link_into_it_may_name(full_site):
-    from sitegen.urls import PAGE_ANCHORS
+    from sitegen.model.urls import PAGE_ANCHORS
 
     sections = {"initiatives": "initiatieven", "organisations": "organisaties", "news": "nieuws", "pages": ""}
     for folder, anchors in PAGE_ANCHORS.items():
@@ -256,7 +255,7 @@ OWED_PAGES = {"colofon/": "Over deze site", "contact/": "Contact", "privacy/": "
 
 
 def test_the_pages_a_public_site_owes_carry_the_facts_of_site_yml_and_the_build(full_site):
-    from sitegen.sitefacts import test_tools
+    from sitegen.model.sitefacts import test_tools
 
     for path, title in OWED_PAGES.items():
         page = soup(full_site, f"{path}index.html")

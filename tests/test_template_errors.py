@@ -8,10 +8,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-from sitegen.serve import Preview
-from sitegen.build import BuildOptions
 from support import ROOT
+
+from sitegen.pipeline.build import BuildOptions
+from sitegen.preview.serve import Preview
 
 # (case, template, text to replace, replacement, expected message)
 CASES = [
@@ -24,13 +24,13 @@ CASES = [
     ("undefined variable", "news_item.html", "{{ record.title }}", "{{ bericht.title }}",
      "sjabloonfout: onbekende variabele of eigenschap: 'bericht' is undefined"),
     ("undefined attribute", "organisation.html", "{{ record.name }}</h1>", "{{ record.naam }}</h1>",
-     "sjabloonfout: onbekende variabele of eigenschap: 'sitegen.models.Organisation object' has no attribute 'naam'"),
+     "sjabloonfout: onbekende variabele of eigenschap: 'sitegen.model.models.Organisation object' has no attribute 'naam'"),
     ("error while rendering", "page.html", "{{ record.title }}</h1>", "{{ record.title }}{{ 1 // (record.title|length - record.title|length) }}</h1>",
      "sjabloonfout: ZeroDivisionError: integer division or modulo by zero"),
     ("missing include", "term.html", '{% include "partials/region_map.html" %}', '{% include "partials/kaartje.html" %}',
      "sjabloonfout: het sjabloon 'partials/kaartje.html' bestaat niet"),
     ("mistake in a partial", "partials/initiative_card.html", "{{ initiative.summary }}", "{{ initiative.samenvatting }}",
-     "sjabloonfout: onbekende variabele of eigenschap: 'sitegen.models.Initiative object' has no attribute 'samenvatting'"),
+     "sjabloonfout: onbekende variabele of eigenschap: 'sitegen.model.models.Initiative object' has no attribute 'samenvatting'"),
 ]
 
 

@@ -68,9 +68,11 @@ def files_with_payloads() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    from sitegen.cli import main
-    from support import SITES, write_files
     import shutil
+
+    from support import SITES, write_files
+
+    from sitegen.commands.cli import main
 
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(SITES / "minimal", root / "content")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from support import axe_violations
 
 ONE_PAGE_PER_TEMPLATE = [

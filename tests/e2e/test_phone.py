@@ -4,7 +4,6 @@ filters and the menu fold into one control each and open and close by keyboard."
 from __future__ import annotations
 
 from playwright.sync_api import expect
-
 from support import axe_violations
 
 PHONE = {"width": 375, "height": 812}

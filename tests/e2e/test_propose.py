@@ -20,12 +20,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
-
 from conftest import _QuietHandler
-from sitegen.cli import main
-from sitegen.forms import NEW_INITIATIVE
-from sitegen.slugs import slugify
 from support import ROOT, SITES, axe_violations, replace_in
+
+from sitegen.commands.cli import main
+from sitegen.model.forms import NEW_INITIATIVE
+from sitegen.model.slugs import slugify
 
 FORM = "#aanmeldformulier"
 SUBMIT = f"{FORM} button[type=submit]"
@@ -257,8 +257,9 @@ def test_the_issue_form_link_carries_exactly_what_was_typed(proposal):
 
 
 def test_the_intake_command_makes_the_same_files_of_the_issue(proposal, tmp_path):
-    from sitegen.intake import intake
     from support import issue_body
+
+    from sitegen.commands.intake import intake
 
     content = tmp_path / "content"
     shutil.copytree(SITES / "full", content)
@@ -481,7 +482,7 @@ def test_a_mistyped_town_gets_the_suggestion_check_gives_and_the_note_goes_when_
 
 
 def test_a_description_too_long_for_a_link_is_offered_to_paste(page, server, tmp_path):
-    from sitegen.urls import MAX_PREFILLED_URL
+    from sitegen.model.urls import MAX_PREFILLED_URL
 
     open_form(page, server)
     long = "\n\n".join(f"Alinea {n}: leerlingen werken samen met bedrijven uit de regio aan echte opdrachten."

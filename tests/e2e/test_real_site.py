@@ -9,11 +9,11 @@ import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import _QuietHandler
-from sitegen.build import load
+from playwright.sync_api import expect
 from support import ROOT, axe_violations
+
+from sitegen.pipeline.build import load
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import shutil
 
-import sitegen.cache
-from sitegen.cache import BuildCache
+import sitegen.incremental.cache
+from sitegen.incremental.cache import BuildCache
 
 
 def stored(folder, entries: dict) -> None:
@@ -53,7 +53,7 @@ def test_values_worked_out_again_but_equal_are_not_written(tmp_path):
 
 
 def test_after_many_deltas_the_kind_is_written_whole_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(sitegen.cache, "MAX_DELTAS", 3)
+    monkeypatch.setattr(sitegen.incremental.cache, "MAX_DELTAS", 3)
     entries = {f"record-{n}": n for n in range(100)}
     stored(tmp_path, entries)
     for round_ in range(1, 4):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 
-from sitegen.discover import KnownFiles, discover
 from support import SITES
+
+from sitegen.content.discover import KnownFiles, discover
 
 
 def item(sources, slug):

@@ -1,8 +1,7 @@
 from pathlib import Path
 
-
-from sitegen.discover import SourceFile
-from sitegen.frontmatter import parse_item, parse_yaml_file
+from sitegen.content.discover import SourceFile
+from sitegen.content.frontmatter import parse_item, parse_yaml_file
 
 
 def source(text: str, kind: str = "initiative") -> SourceFile:

@@ -1,6 +1,6 @@
 import subprocess
 
-from sitegen.history import file_dates
+from sitegen.content.history import file_dates
 
 
 def git(cwd, *args, date_=None):

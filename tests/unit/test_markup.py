@@ -1,6 +1,6 @@
 import pytest
 
-from sitegen.markup import render_markdown
+from sitegen.content.markup import render_markdown
 
 
 @pytest.mark.parametrize("text, forbidden", [

@@ -1,7 +1,7 @@
 
 import pytest
 
-from sitegen.slugs import slugify
+from sitegen.model.slugs import slugify
 
 
 @pytest.mark.parametrize("title, slug", [

@@ -2,9 +2,9 @@
 
 import jinja2
 
-from sitegen import reads
-from sitegen.environment import _NotingEnvironment
-from sitegen.registry import RECORD, SETTINGS
+from sitegen.incremental import reads
+from sitegen.incremental.registry import RECORD, SETTINGS
+from sitegen.render.environment import _NotingEnvironment
 
 
 def test_every_template_loaded_is_recorded_also_those_looked_for_first(tmp_path):
@@ -33,7 +33,7 @@ def test_reads_inside_a_part_count_for_the_output_using_it():
 
 
 def test_a_record_without_its_body_is_noted_as_such_and_cannot_show_the_body():
-    from sitegen.models import Page
+    from sitegen.model.models import Page
     page = Page(source="content/pages/x.md", slug="x", title="X", body="Tekst.", summary=None, menu=None)
     recorder = reads.Recorder()
     seen = reads.WithoutBody(page, recorder)

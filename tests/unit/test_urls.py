@@ -1,6 +1,6 @@
 import pytest
 
-from sitegen.urls import one_output_per_path
+from sitegen.model.urls import one_output_per_path
 
 
 def test_one_output_per_path_gives_the_paths():

@@ -1,7 +1,7 @@
 import os
 
-from sitegen.render import Output
-from sitegen.write import claim_staging, publish, remove_leftovers, staging_dir, write_output
+from sitegen.publish.write import claim_staging, publish, remove_leftovers, staging_dir, write_output
+from sitegen.render.tasks import Output
 
 
 def write_outputs(outputs, staging):
