@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import generate  # noqa: E402
+
 try:
     from sitegen.pipeline.build import BuildOptions
     from sitegen.preview.serve import Preview
@@ -56,7 +57,7 @@ def main() -> None:
     preview = Preview(BuildOptions(content_dir=content, output_dir=work / "output", base_url="http://127.0.0.1:1/"),
                       log=lambda message: None)
     initiatives = sorted((content / "initiatives").glob("*.md"))
-    print(f"| saves | resident set (MiB) | memo entries |\n|---|---|---|")
+    print("| saves | resident set (MiB) | memo entries |\n|---|---|---|")
     for edit in range(args.edits + 1):
         if edit:
             path = initiatives[edit * 7919 % len(initiatives)]

@@ -1,8 +1,9 @@
-"""The build cache: what one build can hand to the next.
+"""The memo's store (memo.py): the part of what one build hands the next kept on disk.
 
-Kinds: 'records' (parsed and validated records by file hash), 'markdown' (rendered bodies
-by body hash), 'parts' (initiative cards and open-data rows, with what they read) and 'pages' (the page index:
-what each output file of the last published site was made from, see incremental.py).
+Kinds: 'records' (parsed and checked records by file hash), 'markdown' (rendered bodies by
+body hash), 'parts' (initiative cards and open-data rows, with what they read), 'pages' (the
+page index: what each output file of the last published site was made from, see plan.py)
+and 'templates' (compiled templates; marshalled code, valid for the Python in the key).
 
 The whole cache is keyed by the versions of everything that could change the result beyond
 the content and templates (the generator's own code and data, Python, the libraries), so a
@@ -12,9 +13,9 @@ cold. Templates are not in the key: each page and card records the templates it 
 lives in .cache/; `serve` keeps it in memory.
 
 On disk each kind is a whole pickle plus the deltas of the builds since: a build that changed a
-few entries of a kind appends only those (one changed initiative at 10,000: 15 kB instead of
-117 MB of pickles; 0.12 s instead of 0.57 s). Every file is replaced atomically and names the whole pickle it
-follows, so a delta left by an interrupted build is never applied to another. After MAX_DELTAS
+few entries of a kind appends only those, not the whole kind again. Every file is replaced
+atomically and names the whole pickle it follows, so a delta left by an interrupted build is
+never applied to another. After MAX_DELTAS
 deltas, or once they are larger than a DELTA_SHARE of it, the kind is written whole again.
 """
 

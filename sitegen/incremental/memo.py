@@ -13,9 +13,10 @@ What it holds, each pruned on every build to what that build used:
 | store "markdown" | rendered bodies | the body's hash and its folder |
 | store "parts" | cards and open-data rows, with what they read (parts.py) | part name |
 | store "pages" | the page index: what each output of the last build read (plan.py) | output path |
-| `templates` | compiled templates | Jinja's key; Jinja compares the source's checksum |
+| store "templates" | compiled templates, one per template file | its name; Jinja compares the source's checksum |
 | `related` | the related initiatives chosen, by slug | what they were chosen by (graph.RelatedChoice) |
 | `current_parts` | parts the last build found current | part name -> that build's id |
+| `body_keys` | each record's body key (markup.body_key) | record source, while its version is the same |
 | `files` | content files read, and what the watcher reported since (serve) | path and stamp |
 
 Invariants:
@@ -23,6 +24,7 @@ Invariants:
    id): correctness never depends on two caches handing back the very same object.
 2. Every build replaces each entry it relies on or drops it; what no live record or output
    uses is dropped at the end of the build (`serve` through 500 edits holds its memory flat).
+   Compiled templates are the exception: one per template file, replaced when it is edited.
 3. The store is keyed by the environment (cache.environment_key): code, Python and libraries.
    Another environment starts from an empty memo.
 """
@@ -43,14 +45,14 @@ class Memo:
     def __init__(self, cache_dir: Path | None, files: KnownFiles | None = None):
         self.store = BuildCache(cache_dir)  # cache_dir None: in memory only
         self.files = files
-        self.templates: dict[str, bytes] = {}
         self.related: RelatedChoice | None = None
         self.current_parts: dict[str, bytes] = {}
+        self.body_keys: dict[str, tuple[str, str]] = {}  # record source -> (version, markup.body_key)
 
     def open(self, environment: str) -> None:
         """Start a build in an environment; what another one made is forgotten."""
         if environment != self.store.key:
-            self.templates, self.related, self.current_parts = {}, None, {}
+            self.related, self.current_parts, self.body_keys = None, {}, {}
         self.store.open(environment)
 
     def page_index(self) -> PageIndex | None:
@@ -67,22 +69,18 @@ class Memo:
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates from the memo (compiling them took a quarter of a rebuild of
-    `serve`). Jinja checks each against its source's checksum, so an edited template is
-    compiled again. Those no build used are dropped by keep_used()."""
+    """Compiled templates from the memo's store (compiling them is a large part of a small
+    build). Jinja keys each by its name and checks it against its source's checksum, so an
+    edited template is compiled again and replaces its entry: one entry per template file."""
 
     def __init__(self, memo: Memo):
-        self._memo = memo
-        self._used: set[str] = set()
+        self._store = memo.store
+        self._compiled = memo.store.load("templates")
 
     def load_bytecode(self, bucket) -> None:
-        self._used.add(bucket.key)
-        if bucket.key in self._memo.templates:
-            bucket.bytecode_from_string(self._memo.templates[bucket.key])
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
 
     def dump_bytecode(self, bucket) -> None:
-        self._used.add(bucket.key)
-        self._memo.templates[bucket.key] = bucket.bytecode_to_string()
-
-    def keep_used(self) -> None:
-        self._memo.templates = {key: code for key, code in self._memo.templates.items() if key in self._used}
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        self._store.store("templates", self._compiled)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +34,7 @@ from sitegen.model.models import Record
 from sitegen.site.graph import Site
 
 Token = tuple[str, ...]
+_SOURCE = attrgetter("source")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ RELATED = Readable("related", ("slug",), lambda v, slug: v.related(slug),
 # -- collections of records ------------------------------------------------------------------------
 ALL = Readable("all", ("kind",), lambda v, kind: v.records(getattr(v.site, kind)),
                "every record of a kind, each whole ('initiatives', 'organisations', 'news', 'pages')")
-MEMBERS = Readable("members", ("kind",), lambda v, kind: v.digest(*(r.source for r in getattr(v.site, kind))),
+MEMBERS = Readable("members", ("kind",), lambda v, kind: v.sources(getattr(v.site, kind)),
                    "which records of a kind there are, not what they hold (the sitemap)")
 SLICE = Readable("slice", ("taxonomy", "key", "start", "stop"),
                  lambda v, taxonomy, key, start, stop: v.records(listing(v.site, taxonomy, key)[int(start):int(stop)]),
@@ -94,7 +96,7 @@ COUNT = Readable("count", ("taxonomy", "key"), lambda v, taxonomy, key: v.digest
 NAMING = Readable("naming", ("slug",), lambda v, slug: v.records(v.site.initiatives_by_organisation.get(slug, ())),
                   "the initiatives naming an organisation, each whole")
 NAMING_MEMBERS = Readable("naming-members", ("slug",),
-                          lambda v, slug: v.digest(*(i.source for i in v.site.initiatives_by_organisation.get(slug, ()))),
+                          lambda v, slug: v.sources(v.site.initiatives_by_organisation.get(slug, ())),
                           "which initiatives name an organisation (its open-data row)")
 RECENT = Readable("recent", ("count",), lambda v, count: v.recent(int(count)),
                   "the newest initiatives by git history (the home page)")
@@ -133,8 +135,8 @@ def digest(*parts) -> bytes:
 class Values:
     """The current value of every token for one build, each worked out at most once.
 
-    A value is the token and its declaration's digest hashed together, so values of different
-    tokens never coincide and joined values (a part's key) are unambiguous."""
+    A value is compared only with the same token's value in another build; every value is 32
+    bytes, so the values of a part's reads joined (its key) are unambiguous."""
 
     def __init__(self, site: Site, templates_dir: Path):
         self.site = site
@@ -142,7 +144,11 @@ class Values:
         self.by_source: dict[str, Record] = {r.source: r for r in
                                              (*site.initiatives, *site.organisations, *site.news, *site.pages)}
         self._known: dict[Token, bytes] = {}
-        self._records: dict[str, bytes] = {}
+        # Each record's digest: its version (Site.versions, what it was made from) and its git dates.
+        dates = site.dates
+        self._records: dict[str, bytes] = {
+            source: hashlib.sha256(f"{version}\0{dates.get(source)!r}".encode()).digest()
+            for source, version in site.versions.items()}
         # Sources whose record has the version it had in an earlier build, with that build's
         # values (carry_values_of): their tokens keep those values without being worked out.
         self.unchanged_sources: frozenset[str] = frozenset()
@@ -157,7 +163,9 @@ class Values:
             if readable.of_one_record and token[1] in self.unchanged_sources:
                 value = self._earlier.get(token)
             if value is None:
-                value = digest("\0".join(token), readable.work_out(self, *token[1:]))
+                value = readable.work_out(self, *token[1:])
+                if len(value) != 32:  # b"none", b"empty": every value one length, so joined ones are unambiguous
+                    value = hashlib.sha256(value).digest()
             self._known[token] = value
         return value
 
@@ -173,21 +181,20 @@ class Values:
     digest = staticmethod(digest)
 
     def record(self, record: Record | None) -> bytes:
-        """A record as linked (fields derived from taxonomies included) with its git dates: its
-        version (Site.versions, what it was made from) stands for the record."""
-        if record is None:
-            return b"none"
-        known = self._records.get(record.source)
-        if known is None:
-            known = self._records[record.source] = digest(self.site.versions[record.source],
-                                                          repr(self.site.dates.get(record.source)))
-        return known
+        """A record as linked (fields derived from taxonomies included) with its git dates."""
+        return b"none" if record is None else self._records[record.source]
 
     def records(self, records) -> bytes:
         if not records:
             return b"empty"
-        # Record digests all have the same length: joined, they hash unambiguously.
-        return hashlib.sha256(b"".join([self.record(r) for r in records])).digest()
+        # Record digests all have the same length: joined, they hash unambiguously. (map, not a
+        # loop: a small rebuild values thousands of listings.)
+        return hashlib.sha256(b"".join(map(self._records.__getitem__, map(_SOURCE, records)))).digest()
+
+    @staticmethod
+    def sources(records) -> bytes:
+        """Which records, in order (file paths hold no NUL)."""
+        return hashlib.sha256("\0".join(map(_SOURCE, records)).encode()).digest()
 
     def field(self, record: Record | None, name: str | None) -> bytes:
         """One field of a record, or (name None) the record without its body."""
@@ -197,10 +204,10 @@ class Values:
         return digest(repr(value))
 
     def related(self, slug: str) -> bytes:
-        related = self.site.related.get(slug)
-        if related is None:
-            return b"none"
-        return digest(*(r.source for r in related.nearby), "|", *(r.source for r in related.elsewhere))
+        """Which ones (their fields are tokens of their own): the choice's version, made when chosen."""
+        choice = self.site.related_choice
+        version = choice.versions.get(slug) if choice is not None else None
+        return b"none" if version is None else bytes.fromhex(version)
 
     def recent(self, count: int) -> bytes:
         recent, from_history = self.site.recently_added(count)

@@ -94,11 +94,11 @@ def _build(options: BuildOptions, stage: _Stages, keep: tuple[str, ...]) -> Buil
     memo = options.memo or Memo(options.cache_dir)
     memo.open(environment_key())
     site = stage("inlezen en controleren", _read, options, memo)
-    stage("markdown", render_bodies, site, memo, options.jobs)
+    bodies = stage("markdown", render_bodies, site, memo, options.jobs)
     output = options.output_dir.resolve()
     staging = stage("map klaarzetten", _claim_staging, output)
     try:
-        made = stage("pagina's maken", make_outputs, site, memo, options.templates_dir, options.preview,
+        made = stage("pagina's maken", make_outputs, site, bodies, memo, options.templates_dir, options.preview,
                      options.later, options.jobs, options.pool_from, output, staging)
         stage("site afmaken", _complete_site, site, options, made, output, staging, keep)
         stage("links controleren", _check_links, site, made, staging)

@@ -19,7 +19,7 @@ from sitegen.incremental.reads import Recorder
 from sitegen.incremental.registry import Values, digest
 from sitegen.model.urls import FACET_COUNTS, base_path, one_output_per_path
 from sitegen.pipeline.pool import in_workers
-from sitegen.publish.links import links_to_check, page_links
+from sitegen.publish.links import LinksToCheck, page_links
 from sitegen.publish.search import facet_counts, page_filters
 from sitegen.publish.write import asset_paths, carry_over, write_output
 from sitegen.render.tasks import Task, render, site_tasks
@@ -46,7 +46,7 @@ class _Shard:
     new_parts: dict = field(default_factory=dict)
 
 
-def make_outputs(site: Site, memo: Memo, templates_dir: Path, preview: bool, later: frozenset[str],
+def make_outputs(site: Site, bodies: dict[str, str], memo: Memo, templates_dir: Path, preview: bool, later: frozenset[str],
                  jobs: int, pool_from: int, output: Path, staging: Path) -> Made:
     environment = digest(memo.store.key or "", str(preview))
     previous = memo.page_index()
@@ -62,7 +62,7 @@ def make_outputs(site: Site, memo: Memo, templates_dir: Path, preview: bool, lat
     compiled = CompiledTemplates(memo)
     try:
         tasks = site_tasks(site, templates_dir, recorder, kept, preview=preview,
-                           markdown_html=memo.store.load("markdown"), compiled=compiled)
+                           markdown_html=bodies, compiled=compiled)
     except Exception as error:  # a template that does not compile
         raise template_error(error, templates_dir) from error
 
@@ -84,7 +84,6 @@ def make_outputs(site: Site, memo: Memo, templates_dir: Path, preview: bool, lat
     live = {r.source for r in (*site.initiatives, *site.organisations)} | {m.key for m in site.municipalities_a_z}
     if kept.keep_live(live) or any(shard.new_parts for shard in shards):
         memo.store.store("parts", parts)
-    compiled.keep_used()
     index.facets = _facets(previous, entries, rendered)
     incremental = plan.only_new_pages_need_a_link_check(previous, set(entries),
                                                         {page: ids for page, (_, ids) in links.items()})
@@ -161,6 +160,7 @@ def _rendered(job: _Job, index: int, count: int):
     for each and ("parts", new parts) at the end. Each HTML page is read while in memory: its
     ids, its search filters, and the links the link check must still look at."""
     strings: dict[str, str] = {}  # one object per distinct id (the ids go into the page index)
+    links_to_check = LinksToCheck(job.base_path, job.files)
     for task in job.tasks[index::count]:
         try:
             output, reads = render(task, job.recorder)
@@ -171,7 +171,7 @@ def _rendered(job: _Job, index: int, count: int):
             page = output.data.decode("utf-8")
             found, ids = page_links(page)
             ids = frozenset(strings.setdefault(i, i) for i in ids)
-            links = (links_to_check(output.path, found, ids, job.base_path, job.files), ids)
+            links = (links_to_check(output.path, found, ids), ids)
             filters = page_filters(page)
         write_output(output, job.staging)
         yield "output", task.path, PageEntry(reads, plan.file_identity(job.staging / output.path), ids, filters), links

@@ -24,22 +24,40 @@ def page_links(html: str) -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(dict.fromkeys(link.replace("&amp;", "&") for link in LINK.findall(html))), frozenset(ID.findall(html))
 
 
-def links_to_check(page: str, links: tuple[str, ...], ids: frozenset[str], base_path: str,
-                   files: set[str]) -> tuple[str, ...]:
-    """The links of a page that `files` (files the site will surely have) and the page's own ids
-    do not settle: the renderer keeps only these for broken_links, not every page's menu."""
-    kept = []
-    for link in links:
-        parts = urlsplit(link)
-        if parts.scheme or parts.netloc:
-            continue  # external
-        target = _resolve(page, parts.path, base_path)
-        if target is None or target not in files:
-            kept.append(link)
-        elif parts.fragment and target.endswith(".html"):
-            if target != page or unquote(parts.fragment) not in ids:
+class LinksToCheck:
+    """The links of pages that `files` (files the site will surely have) and each page's own ids
+    do not settle: the renderer keeps only these for broken_links, not every page's menu. Each
+    distinct link is split, and each path resolved, once (the menu's are on every page)."""
+
+    def __init__(self, base_path: str, files: set[str]):
+        self.base_path, self.files = base_path, files
+        self._split: dict[str, tuple] = {}
+        self._resolved: dict[tuple[str, str], str | None] = {}
+
+    def __call__(self, page: str, links: tuple[str, ...], ids: frozenset[str]) -> tuple[str, ...]:
+        kept = []
+        folder = posixpath.dirname(page)
+        for link in links:
+            parts = self._split.get(link)
+            if parts is None:
+                parts = self._split[link] = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue  # external
+            target = self._target(page, folder, parts.path)
+            if target is None or target not in self.files:
                 kept.append(link)
-    return tuple(kept)
+            elif parts.fragment and target.endswith(".html"):
+                if target != page or unquote(parts.fragment) not in ids:
+                    kept.append(link)
+        return tuple(kept)
+
+    def _target(self, page: str, folder: str, path: str) -> str | None:
+        if not path:  # '#anchor': this page
+            return page
+        key = (folder if not path.startswith("/") else "", path)
+        if key not in self._resolved:
+            self._resolved[key] = _resolve(page, path, self.base_path)
+        return self._resolved[key]
 
 
 def broken_links(site_dir: Path, base_path: str = "/",
@@ -75,10 +93,13 @@ def broken_links(site_dir: Path, base_path: str = "/",
                 parts = split[link] = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external
-            key = (folder if not parts.path.startswith("/") else "", parts.path)
-            if key not in resolved:
-                resolved[key] = _resolve(page, parts.path, base_path)
-            target = resolved[key]
+            if not parts.path:  # '#anchor': this page
+                target = page
+            else:
+                key = (folder if not parts.path.startswith("/") else "", parts.path)
+                if key not in resolved:
+                    resolved[key] = _resolve(page, parts.path, base_path)
+                target = resolved[key]
             if target is None or target not in files:
                 broken.append((page, link))
             elif parts.fragment and target.endswith(".html"):

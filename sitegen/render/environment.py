@@ -13,7 +13,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from sitegen.content.markup import body_key, render_markdown, site_links
+from sitegen.content.markup import render_markdown, site_links
 from sitegen.incremental.reads import Recorder, SiteView, unwrap
 from sitegen.incremental.registry import SETTINGS, TEMPLATE
 from sitegen.model import geo, kinds, sitefacts, urls
@@ -71,7 +71,7 @@ def make_environment(templates_dir: Path, view: SiteView, compiled: jinja2.Bytec
     """The Jinja environment of one build, every read through `view` noted by its recorder.
 
     compiled: templates compiled by earlier builds (memo.CompiledTemplates); markdown_html:
-    bodies already rendered, by body_key (others are rendered when shown)."""
+    bodies already rendered, by record source (others are rendered when shown)."""
     env = _NotingEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
         bytecode_cache=compiled,
@@ -134,7 +134,7 @@ def make_environment(templates_dir: Path, view: SiteView, compiled: jinja2.Bytec
 def _body_html(record: Record, prefix: str, rendered: dict | None) -> Markup:
     """A record's body as safe HTML, from the rendered bodies when there, its record links on this site."""
     folder = urls.content_folder(record)
-    html = (rendered or {}).get(body_key(record.body, folder)) or render_markdown(record.body, folder)
+    html = (rendered or {}).get(record.source) or render_markdown(record.body, folder)
     return Markup(site_links(html, prefix))
 
 

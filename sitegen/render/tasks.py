@@ -55,7 +55,7 @@ def site_tasks(site: Site, templates_dir: Path, recorder: Recorder, kept: KeptPa
     """Every output of the site, in a fixed order.
 
     kept: cards and open-data rows of earlier builds (parts.py), reused while what they read is
-    unchanged (None: each made anew); markdown_html: rendered bodies by body_key; compiled:
+    unchanged (None: each made anew); markdown_html: rendered bodies by record source; compiled:
     templates compiled by earlier builds."""
     view = SiteView(site, recorder)
     env = make_environment(templates_dir, view, compiled, markdown_html)

@@ -7,6 +7,7 @@ claim the same URL.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -156,6 +157,7 @@ class RelatedChoice:
     again on every save, and a save seldom changes a title, a region or a topic)."""
     chosen_by: tuple
     slugs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # slug -> (nearby, elsewhere)
+    versions: dict[str, str] = field(default_factory=dict)  # slug -> a digest of its choice
 
     @staticmethod
     def chosen_by_now(initiatives: tuple[Initiative, ...], regions: dict[str, Term]) -> tuple:
@@ -164,13 +166,18 @@ class RelatedChoice:
 
 
 def choose_related(initiatives: tuple[Initiative, ...], by_term: dict, regions: dict[str, Term],
-                   earlier: RelatedChoice | None) -> RelatedChoice:
+                   earlier: RelatedChoice | None) -> tuple[RelatedChoice, dict[str, Related]]:
+    """The related initiatives of each one, and the choice to hand the next build: the earlier
+    one, when what it was chosen by is equal."""
     chosen_by = RelatedChoice.chosen_by_now(initiatives, regions)
     if earlier is not None and earlier.chosen_by == chosen_by:
-        return earlier
+        by_slug = {i.slug: i for i in initiatives}
+        return earlier, {slug: Related(tuple(by_slug[s] for s in nearby), tuple(by_slug[s] for s in elsewhere))
+                         for slug, (nearby, elsewhere) in earlier.slugs.items()}
     related = _related(initiatives, by_term, regions)
-    return RelatedChoice(chosen_by, {slug: (tuple(i.slug for i in r.nearby), tuple(i.slug for i in r.elsewhere))
-                                     for slug, r in related.items()})
+    slugs = {slug: (tuple(i.slug for i in r.nearby), tuple(i.slug for i in r.elsewhere)) for slug, r in related.items()}
+    versions = {slug: hashlib.sha256(repr(chosen).encode()).hexdigest() for slug, chosen in slugs.items()}
+    return RelatedChoice(chosen_by, slugs, versions), related
 
 
 STALE_AFTER_YEARS = 2
@@ -221,7 +228,7 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         municipalities_by_region[municipality.region].append(municipality)
     by_term_tuples = {k: tuple(v) for k, v in by_term.items()}
     region_terms = {t.key: t for t in taxonomies.get("regions", ())}
-    choice = choose_related(tuple(initiatives), by_term_tuples, region_terms, related_before)
+    choice, related = choose_related(tuple(initiatives), by_term_tuples, region_terms, related_before)
 
     site = Site(
         config=config,
@@ -238,13 +245,7 @@ def link(config: SiteConfig, taxonomies: dict[str, list[Term]], records: list[Re
         municipalities_a_z=municipalities_a_z,
         municipalities_by_region={k: tuple(v) for k, v in municipalities_by_region.items()},
         related_choice=choice,
-        related=_related_from(choice, initiatives),
+        related=related,
         build_date=build_date,
     )
     return site, []
-
-
-def _related_from(choice: RelatedChoice, initiatives: list[Initiative]) -> dict[str, Related]:
-    by_slug = {i.slug: i for i in initiatives}
-    return {slug: Related(tuple(by_slug[s] for s in nearby), tuple(by_slug[s] for s in elsewhere))
-            for slug, (nearby, elsewhere) in choice.slugs.items()}
