@@ -127,8 +127,8 @@ class SiteView:
         self._related = _Noted(recorder, site.related, RELATED, whole=(ALL("initiatives"),))
 
     def __getattr__(self, name: str):
-        raise AttributeError(f"Site.{name} is not shown to templates: declare what it is in sitegen/incremental/registry.py "
-                             "and hand it out here")
+        raise AttributeError(f"Site.{name} is not shown to templates: declare what it is in "
+                             "sitegen/incremental/registry.py and hand it out here")
 
     # -- parts of the Site handed out as they are, each noted as its token -------------------------
     initiatives = _noted_attribute("initiatives", ALL("initiatives"))

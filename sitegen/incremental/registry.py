@@ -91,7 +91,8 @@ MEMBERS = Readable("members", ("kind",), lambda v, kind: v.sources(getattr(v.sit
 SLICE = Readable("slice", ("taxonomy", "key", "start", "stop"),
                  lambda v, taxonomy, key, start, stop: v.records(listing(v.site, taxonomy, key)[int(start):int(stop)]),
                  "one page of a listing: the initiatives on it ('' for every initiative)")
-COUNT = Readable("count", ("taxonomy", "key"), lambda v, taxonomy, key: v.digest(str(len(listing(v.site, taxonomy, key)))),
+COUNT = Readable("count", ("taxonomy", "key"),
+                 lambda v, taxonomy, key: v.digest(str(len(listing(v.site, taxonomy, key)))),
                  "how many initiatives a listing has (its page numbers)")
 NAMING = Readable("naming", ("slug",), lambda v, slug: v.records(v.site.initiatives_by_organisation.get(slug, ())),
                   "the initiatives naming an organisation, each whole")
@@ -105,7 +106,8 @@ RECENT = Readable("recent", ("count",), lambda v, count: v.recent(int(count)),
 COUNTS = Readable("counts", ("taxonomy",), lambda v, taxonomy: v.digest(repr(term_counts(v.site, taxonomy))),
                   "initiatives per term of a taxonomy (maps, facet lists)")
 VALUE_COUNTS = Readable("value-counts", ("kind", "field"),
-                        lambda v, kind, field: v.digest(repr(sorted(value_counts(v.site, kind, field).items(), key=repr))),
+                        lambda v, kind, field: v.digest(repr(sorted(value_counts(v.site, kind, field).items(),
+                                                                    key=repr))),
                         "records per value of a field (the figures page's years)")
 NAMING_COUNTS = Readable("naming-counts", (), lambda v: v.digest(repr(sorted(naming_counts(v.site).items()))),
                          "initiatives naming each organisation")

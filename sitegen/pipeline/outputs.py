@@ -46,8 +46,8 @@ class _Shard:
     new_parts: dict = field(default_factory=dict)
 
 
-def make_outputs(site: Site, bodies: dict[str, str], memo: Memo, templates_dir: Path, preview: bool, later: frozenset[str],
-                 jobs: int, pool_from: int, output: Path, staging: Path) -> Made:
+def make_outputs(site: Site, bodies: dict[str, str], memo: Memo, templates_dir: Path, preview: bool,
+                 later: frozenset[str], jobs: int, pool_from: int, output: Path, staging: Path) -> Made:
     environment = digest(memo.store.key or "", str(preview))
     previous = memo.page_index()
     if previous is not None and (previous.output != str(output) or previous.environment != environment):
