@@ -28,7 +28,8 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cold = files_of(build_fixture("full", tmp_path / "cold", "--no-search", "--no-cache"))
     build_fixture("full", tmp_path / "fill", "--no-search")
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / ".cache").iterdir()) == ["markdown", "pages", "parts", "records"]
+    kinds = sorted(p.name.split("-")[0] for p in (tmp_path / ".cache").iterdir())
+    assert kinds == ["markdown", "pages", "parts", "records", "templates"]
     warm = files_of(build_fixture("full", tmp_path / "warm", "--no-search"))
     assert warm == cold
 
