@@ -24,18 +24,18 @@ def page_links(html: str) -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(dict.fromkeys(link.replace("&amp;", "&") for link in LINK.findall(html))), frozenset(ID.findall(html))
 
 
-class LinksToCheck:
-    """The links of pages that `files` (files the site will surely have) and each page's own ids
-    do not settle: the renderer keeps only these for broken_links, not every page's menu. Each
-    distinct link is split, and each path resolved, once (the menu's are on every page)."""
+class LinkTargets:
+    """Where pages' links lead. Each distinct link is split, and each path resolved, once (the
+    menu's links are on every page), so the cost grows with the pages, not links times files."""
 
-    def __init__(self, base_path: str, files: set[str]):
-        self.base_path, self.files = base_path, files
+    def __init__(self, base_path: str):
+        self.base_path = base_path
         self._split: dict[str, tuple] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
 
-    def __call__(self, page: str, links: tuple[str, ...], ids: frozenset[str]) -> tuple[str, ...]:
-        kept = []
+    def internal(self, page: str, links: tuple[str, ...]):
+        """(link, the file it names or None when outside the site, its fragment unquoted) for
+        each link of `page` that is not to another site."""
         folder = posixpath.dirname(page)
         for link in links:
             parts = self._split.get(link)
@@ -43,13 +43,7 @@ class LinksToCheck:
                 parts = self._split[link] = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external
-            target = self._target(page, folder, parts.path)
-            if target is None or target not in self.files:
-                kept.append(link)
-            elif parts.fragment and target.endswith(".html"):
-                if target != page or unquote(parts.fragment) not in ids:
-                    kept.append(link)
-        return tuple(kept)
+            yield link, self._target(page, folder, parts.path), unquote(parts.fragment)
 
     def _target(self, page: str, folder: str, path: str) -> str | None:
         if not path:  # '#anchor': this page
@@ -58,6 +52,23 @@ class LinksToCheck:
         if key not in self._resolved:
             self._resolved[key] = _resolve(page, path, self.base_path)
         return self._resolved[key]
+
+
+class LinksToCheck:
+    """The links of pages that `files` (files the site will surely have) and each page's own ids
+    do not settle: the renderer keeps only these for broken_links, not every page's menu."""
+
+    def __init__(self, base_path: str, files: set[str]):
+        self.targets, self.files = LinkTargets(base_path), files
+
+    def __call__(self, page: str, links: tuple[str, ...], ids: frozenset[str]) -> tuple[str, ...]:
+        kept = []
+        for link, target, fragment in self.targets.internal(page, links):
+            if target is None or target not in self.files:
+                kept.append(link)
+            elif fragment and target.endswith(".html") and (target != page or fragment not in ids):
+                kept.append(link)
+        return tuple(kept)
 
 
 def broken_links(site_dir: Path, base_path: str = "/",
@@ -69,8 +80,7 @@ def broken_links(site_dir: Path, base_path: str = "/",
     memory; pages it does not cover are read from disk when needed. `only` limits the check
     to the links of those pages (the build knows the others cannot have broken). `files`: every
     file of the site, when the caller knows them (else the folder is walked). Targets are
-    looked up in one set of the files present and each distinct link is resolved once, so the
-    cost grows with the number of pages, not with links times files.
+    looked up in one set of the files present.
     """
     files = files if files is not None else site_files(site_dir)
     known = dict(pages or {})
@@ -81,31 +91,14 @@ def broken_links(site_dir: Path, base_path: str = "/",
         return known[page]
 
     checked = only if only is not None else {p for p in files if p.endswith(".html") and not p.startswith("pagefind/")}
-    resolved: dict[tuple[str, str], str | None] = {}
-    split: dict[str, tuple] = {}  # each distinct link split once (the menu's are on every page)
+    targets = LinkTargets(base_path)
     broken = []
     for page in sorted(checked):
-        links, _ = page_info(page)
-        folder = posixpath.dirname(page)
-        for link in links:
-            parts = split.get(link)
-            if parts is None:
-                parts = split[link] = urlsplit(link)
-            if parts.scheme or parts.netloc:
-                continue  # external
-            if not parts.path:  # '#anchor': this page
-                target = page
-            else:
-                key = (folder if not parts.path.startswith("/") else "", parts.path)
-                if key not in resolved:
-                    resolved[key] = _resolve(page, parts.path, base_path)
-                target = resolved[key]
+        for link, target, fragment in targets.internal(page, page_info(page)[0]):
             if target is None or target not in files:
                 broken.append((page, link))
-            elif parts.fragment and target.endswith(".html"):
-                target_ids = page_info(target)[1]
-                if unquote(parts.fragment) not in target_ids:
-                    broken.append((page, link))
+            elif fragment and target.endswith(".html") and fragment not in page_info(target)[1]:
+                broken.append((page, link))
     return broken
 
 
