@@ -20,13 +20,9 @@ class FileDates:
     modified: date
 
 
-def file_dates(content_dir: Path) -> dict[str, FileDates]:
-    """Absolute POSIX path of each committed file -> its dates (UTC)."""
-    return read_history(content_dir)[0]
-
-
 def read_history(content_dir: Path) -> tuple[dict[str, FileDates], str]:
-    """file_dates(), and a version of them: a digest of the history they were read from."""
+    """Absolute POSIX path of each committed file -> its dates (UTC); and a version of them, a
+    digest of the history they were read from."""
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=content_dir, capture_output=True, text=True, check=True,

@@ -1,6 +1,6 @@
 import subprocess
 
-from sitegen.content.history import file_dates
+from sitegen.content.history import read_history
 
 
 def git(cwd, *args, date_=None):
@@ -21,7 +21,7 @@ def test_added_and_modified_dates_come_from_one_git_log(tmp_path):
     (content / "b.md").write_text("1")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "b", date_="2021-03-04T12:00:00Z")
-    dates = file_dates(content)
+    dates = read_history(content)[0]
     a = dates[(content / "a.md").resolve().as_posix()]
     b = dates[(content / "b.md").resolve().as_posix()]
     assert (a.added.isoformat(), a.modified.isoformat()) == ("2020-01-02", "2021-03-04")
@@ -29,4 +29,4 @@ def test_added_and_modified_dates_come_from_one_git_log(tmp_path):
 
 
 def test_without_git_there_are_no_dates(tmp_path):
-    assert file_dates(tmp_path) == {}
+    assert read_history(tmp_path) == ({}, "")
